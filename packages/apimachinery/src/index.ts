@@ -1,0 +1,3 @@
+export * from './types.ts';
+export * from './field-errors.ts';
+export * from './errors.ts';

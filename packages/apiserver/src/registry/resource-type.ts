@@ -1,0 +1,122 @@
+/**
+ * One ResourceType descriptor per served API resource (style anchor §36). It ties group/version/resource/kind
+ * to its scope, verbs, storage location, strategy, OpenAPI schema and table columns, and is what discovery,
+ * OpenAPI, routing and the generic store all read. Capabilities are declared here, never duck-typed.
+ */
+import type { FieldError, KubeObject } from '@kcp-ts/apimachinery';
+import type { ResourcePrefix } from '@kcp-ts/storage';
+
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+
+export const ALL_VERBS: readonly Verb[] = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+
+/** An OpenAPI v3 schema node (JSON). Kept structural: only what kube-openapi emits and kubectl reads. */
+export interface OpenApiSchema {
+  type?: string;
+  format?: string;
+  description?: string;
+  properties?: Record<string, OpenApiSchema>;
+  additionalProperties?: OpenApiSchema | boolean;
+  items?: OpenApiSchema;
+  required?: string[];
+  $ref?: string;
+  allOf?: OpenApiSchema[];
+  enum?: unknown[];
+  default?: unknown;
+  nullable?: boolean;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-embedded-resource'?: boolean;
+  'x-kubernetes-patch-strategy'?: string;
+  'x-kubernetes-patch-merge-key'?: string;
+  'x-kubernetes-list-type'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-map-type'?: string;
+  'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
+  [extension: string]: unknown;
+}
+
+/** A column of kube's server-side Table (meta.k8s.io/v1). */
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format: string;
+  description: string;
+  priority: number;
+}
+
+export interface TableConvertor {
+  readonly columns: readonly TableColumn[];
+  /** One row of cells for an object; `now` is injected so Age cells are testable. */
+  cells(object: KubeObject, now: Date): unknown[];
+}
+
+/**
+ * Per-resource behaviour plugged into the generic store (apiserver's RESTCreateStrategy & friends). Pure and
+ * synchronous. `prepareFor*` may mutate the object; `validate*` must not and return every problem at once.
+ */
+export interface Strategy {
+  /** PUT without resourceVersion overwrites (ConfigMap, Secret...); false → 422 "must be specified for an update". */
+  readonly allowUnconditionalUpdate: boolean;
+  /** Maintain metadata.generation (bumped when anything but metadata/status changes). */
+  readonly tracksGeneration: boolean;
+  /** Immediate DELETE answers with the object (true) or a Success Status (false). */
+  readonly returnDeletedObject: boolean;
+  /** Clear fields users may not set on create (e.g. status when a status subresource exists). */
+  prepareForCreate(object: KubeObject): void;
+  /** Copy fields users may not change through this endpoint from `old` (e.g. status on the main resource). */
+  prepareForUpdate(object: KubeObject, old: KubeObject): void;
+  validate(object: KubeObject): FieldError[];
+  validateUpdate(object: KubeObject, old: KubeObject): FieldError[];
+  /** Extra selectable fields beyond metadata.name/metadata.namespace (e.g. Secret `type`). */
+  fieldLabels?(object: KubeObject): Record<string, string>;
+}
+
+export interface Subresource {
+  /** e.g. `status`, `finalize`, `scale`, `token`. */
+  readonly name: string;
+  readonly verbs: readonly Verb[];
+  readonly kind: string;
+  /** Strategy for writes through this subresource (status: keep everything but .status from the old object). */
+  readonly strategy?: Strategy;
+}
+
+export interface ResourceType {
+  readonly group: string;
+  readonly version: string;
+  /** Plural, lowercase, e.g. `configmaps`. */
+  readonly resource: string;
+  readonly singular: string;
+  readonly kind: string;
+  readonly listKind: string;
+  readonly namespaced: boolean;
+  readonly shortNames: readonly string[];
+  readonly categories: readonly string[];
+  readonly verbs: readonly Verb[];
+  readonly subresources: readonly Subresource[];
+  /** Where objects live; two resource types may share storage (core and events.k8s.io Events). */
+  readonly storage: ResourcePrefix;
+  readonly strategy: Strategy;
+  /** Schema of the kind, for OpenAPI publication and strict field validation. */
+  readonly schema: OpenApiSchema;
+  /** OpenAPI component name, e.g. `io.k8s.api.core.v1.ConfigMap`. */
+  readonly schemaName: string;
+  /** Server-side table columns; undefined → kube's default Name / Created At. */
+  readonly table?: TableConvertor;
+  /** Core Events: objects expire through an etcd lease with this TTL. */
+  readonly ttlSeconds?: number;
+}
+
+/** `apps/v1` style key, '' group → `v1`. */
+export function groupVersionOf(t: Pick<ResourceType, 'group' | 'version'>): string {
+  return t.group === '' ? t.version : `${t.group}/${t.version}`;
+}

@@ -1,0 +1,3 @@
+export * from './keys.ts';
+export * from './errors.ts';
+export * from './interface.ts';
