@@ -1,3 +1,4 @@
 export * from './types.ts';
 export * from './field-errors.ts';
 export * from './errors.ts';
+export * from './openapi-schema.ts';

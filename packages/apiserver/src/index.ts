@@ -1,1 +1,2 @@
 export * from './registry/resource-type.ts';
+export * from './registry/registry.ts';

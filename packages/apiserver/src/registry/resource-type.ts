@@ -3,7 +3,7 @@
  * to its scope, verbs, storage location, strategy, OpenAPI schema and table columns, and is what discovery,
  * OpenAPI, routing and the generic store all read. Capabilities are declared here, never duck-typed.
  */
-import type { FieldError, KubeObject } from '@kcp-ts/apimachinery';
+import type { FieldError, KubeObject, OpenApiSchema } from '@kcp-ts/apimachinery';
 import type { ResourcePrefix } from '@kcp-ts/storage';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
@@ -18,32 +18,6 @@ export const ALL_VERBS: readonly Verb[] = [
   'update',
   'watch',
 ];
-
-/** An OpenAPI v3 schema node (JSON). Kept structural: only what kube-openapi emits and kubectl reads. */
-export interface OpenApiSchema {
-  type?: string;
-  format?: string;
-  description?: string;
-  properties?: Record<string, OpenApiSchema>;
-  additionalProperties?: OpenApiSchema | boolean;
-  items?: OpenApiSchema;
-  required?: string[];
-  $ref?: string;
-  allOf?: OpenApiSchema[];
-  enum?: unknown[];
-  default?: unknown;
-  nullable?: boolean;
-  'x-kubernetes-preserve-unknown-fields'?: boolean;
-  'x-kubernetes-int-or-string'?: boolean;
-  'x-kubernetes-embedded-resource'?: boolean;
-  'x-kubernetes-patch-strategy'?: string;
-  'x-kubernetes-patch-merge-key'?: string;
-  'x-kubernetes-list-type'?: string;
-  'x-kubernetes-list-map-keys'?: string[];
-  'x-kubernetes-map-type'?: string;
-  'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
-  [extension: string]: unknown;
-}
 
 /** A column of kube's server-side Table (meta.k8s.io/v1). */
 export interface TableColumn {
