@@ -28,17 +28,23 @@ export class StorageError extends Error {
   readonly key: string;
   /** The current revision of the key, when known (for conflicts). */
   readonly resourceVersion: string | undefined;
+  /**
+   * ResourceVersionTooOld on a LIST with `continue` only: a fresh token (rv=-1, same start key) that continues the
+   * list at the latest revision. kube returns it in `metadata.continue` of the 410 Status.
+   */
+  readonly continueToken: string | undefined;
 
   constructor(
     code: StorageErrorCode,
     key: string,
     message: string,
-    options?: { cause?: unknown; resourceVersion?: string },
+    options?: { cause?: unknown; resourceVersion?: string; continueToken?: string },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.key = key;
     this.resourceVersion = options?.resourceVersion;
+    this.continueToken = options?.continueToken;
   }
 }
 

@@ -101,15 +101,27 @@ export interface WatchOptions {
 /**
  * Receives watch events in order. `onEvent` must not block; `onClose` is called exactly once, after which no
  * more events arrive (with a 410 Status when the watch fell behind or the window expired).
+ *
+ * Events are delivered only after `watch()` has resolved (never synchronously inside the call), so the consumer
+ * always holds the handle first. Event objects are shared, read-only instances: the cache hands the SAME WatchEvent
+ * object to every watcher the change applies to, so a consumer may memoize its serialization per event object
+ * (e.g. a WeakMap<WatchEvent, string>).
+ *
+ * Backpressure (additive): `onEvent` may return `false` (like `stream.write()`) to say its buffer is full. Storage
+ * then queues further events for this watcher until `WatchHandle.resume()` is called (typically from the socket's
+ * 'drain'); if the queue exceeds its bound the watch is closed with a 410 Expired Status, as kube terminates
+ * blocked watchers, and the client relists. Returning nothing means "keep sending".
  */
 export interface WatchSink {
-  onEvent(event: WatchEvent): void;
+  onEvent(event: WatchEvent): void | boolean;
   onClose(error?: Status): void;
 }
 
 export interface WatchHandle {
   /** Stops the watch; idempotent; onClose is not called for a stop requested by the consumer. */
   stop(): void;
+  /** After `onEvent` returned false: the consumer can take events again. Idempotent; optional for implementers. */
+  resume?(): void;
 }
 
 export interface Storage {

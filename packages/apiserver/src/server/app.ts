@@ -1,0 +1,360 @@
+/**
+ * The shard's HTTP server: a Koa app whose middleware is the request pipeline, in this order —
+ * errors/metrics/logs → logical cluster scope → authentication → authorization → handler (admission and
+ * validation run inside the registry). Routing of non-resource endpoints uses @koa/router.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Router from '@koa/router';
+import Koa, { type Context, type Next } from 'koa';
+import { errors, isApiStatusError, type ApiStatusError } from '@kcp-ts/apimachinery';
+import { trace, SpanStatusCode } from '@opentelemetry/api';
+import type { RequestContext, ResourceCatalog, Registry, UserInfo } from '../registry/registry.ts';
+import type { ResourceType } from '../registry/resource-type.ts';
+import { allowAllAuthenticator, allowAllAuthorizer, type Authenticator, type Authorizer } from './auth.ts';
+import type { ClusterBootstrapper } from './cluster-bootstrap.ts';
+import { DiscoveryDocuments, type DiscoveryDocument } from './discovery.ts';
+import type { Logger } from './logging.ts';
+import type { ApiServerMetrics } from './metrics.ts';
+import { negotiateDiscovery } from './negotiation.ts';
+import type { OpenApiDocuments } from './openapi.ts';
+import { parseRequestInfo, type RequestInfo } from './request-info.ts';
+import { ResourceHandler } from './resource-handler.ts';
+import { versionInfo } from './version.ts';
+
+export interface ApiServerOptions {
+  readonly registry: Registry;
+  readonly catalog: ResourceCatalog;
+  readonly openapi: OpenApiDocuments;
+  readonly metrics: ApiServerMetrics;
+  readonly logger: Logger;
+  readonly bootstrapper: ClusterBootstrapper;
+  readonly authenticator?: Authenticator;
+  readonly authorizer?: Authorizer;
+  /** Readiness beyond "process is up" (storage synced, bootstrap done). */
+  readonly ready: () => boolean;
+  readonly now?: () => Date;
+  readonly random?: () => number;
+}
+
+interface State {
+  cluster?: string;
+  user?: UserInfo;
+  info?: RequestInfo;
+  type?: ResourceType;
+}
+
+/** Logical cluster names and paths (`root`, `root:org:team`, 16-char base36 names) or the wildcard `*`. */
+const CLUSTER_PATTERN = /^(\*|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*|system:[a-z0-9:-]+)$/;
+
+export class ApiServer {
+  readonly app: Koa;
+  readonly #options: ApiServerOptions;
+  readonly #discovery = new DiscoveryDocuments();
+  readonly #resources: ResourceHandler;
+  readonly #shutdown = new AbortController();
+  #server: Server | undefined;
+  #draining = false;
+
+  constructor(options: ApiServerOptions) {
+    this.#options = options;
+    const now = options.now ?? (() => new Date());
+    const watchers = options.metrics.registeredWatchers;
+    this.#resources = new ResourceHandler({
+      registry: options.registry,
+      now,
+      random: options.random ?? Math.random,
+      shutdown: this.#shutdown.signal,
+      watchers: {
+        inc: (t) => watchers.inc({ group: t.group, version: t.version, kind: t.kind }),
+        dec: (t) => watchers.dec({ group: t.group, version: t.version, kind: t.kind }),
+      },
+    });
+    this.app = new Koa();
+    this.app.proxy = false;
+    this.app.silent = true;
+    const router = new Router();
+    this.#routes(router);
+    this.app.use((ctx, next) => this.#observe(ctx, next));
+    this.app.use((ctx, next) => this.#clusterScope(ctx, next));
+    this.app.use(router.routes());
+    this.app.use((ctx, next) => this.#authenticate(ctx, next));
+    this.app.use((ctx, next) => this.#authorize(ctx, next));
+    this.app.use((ctx) => this.#api(ctx));
+  }
+
+  /** Starts listening; resolves with the bound address (port 0 picks a free port). */
+  async listen(host: string, port: number): Promise<AddressInfo> {
+    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, this.app.callback());
+    this.#server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    return server.address() as AddressInfo;
+  }
+
+  /** Graceful shutdown: stop accepting, end open watches cleanly, wait for in-flight requests (bounded). */
+  async close(timeoutMs = 10_000): Promise<void> {
+    this.#draining = true;
+    this.#shutdown.abort();
+    const server = this.#server;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        server.closeAllConnections();
+        resolve();
+      }, timeoutMs);
+      server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+  }
+
+  #routes(router: Router): void {
+    const health = (check: () => boolean) => (ctx: Context) => {
+      const ok = check();
+      ctx.status = ok ? 200 : 500;
+      ctx.type = 'text/plain';
+      ctx.body = ok ? 'ok' : 'not ready';
+    };
+    router.get('/livez', health(() => !this.#draining));
+    router.get('/healthz', health(() => !this.#draining && this.#options.ready()));
+    router.get('/readyz', health(() => !this.#draining && this.#options.ready()));
+    router.get('/version', (ctx) => {
+      ctx.type = 'application/json';
+      ctx.body = JSON.stringify(versionInfo());
+    });
+    router.get('/metrics', async (ctx) => {
+      if (ctx.state.cluster !== undefined) {
+        // kcp: shard-level paths are not served inside a workspace.
+        throw new ApiErrorWith(501, 'metrics are only served at the shard level');
+      }
+      ctx.type = this.#options.metrics.registry.contentType;
+      ctx.body = await this.#options.metrics.registry.metrics();
+    });
+  }
+
+  async #observe(ctx: Context, next: Next): Promise<void> {
+    const start = performance.now();
+    const span = trace.getTracer('kcp-ts-apiserver').startSpan(`${ctx.method} ${ctx.path}`);
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw errors.routeNotFound();
+    } catch (error: unknown) {
+      this.#writeError(ctx, error);
+      if (ctx.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    } finally {
+      const state = ctx.state as State;
+      const info = state.info;
+      const seconds = (performance.now() - start) / 1000;
+      span.setAttribute('http.status_code', ctx.status);
+      span.end();
+      if (info?.kind === 'resource') {
+        this.#options.metrics.observeRequest(
+          {
+            verb: info.verb,
+            group: info.group,
+            version: info.version,
+            resource: state.type?.resource ?? '',
+            subresource: info.subresource ?? '',
+            scope: info.name !== undefined ? 'resource' : info.namespace !== undefined ? 'namespace' : 'cluster',
+            dryRun: ctx.querystring.includes('dryRun=All'),
+          },
+          ctx.status,
+          seconds,
+        );
+      }
+    }
+  }
+
+  #writeError(ctx: Context, error: unknown): void {
+    let status: ApiStatusError;
+    if (isApiStatusError(error)) status = error;
+    else if (error instanceof ApiErrorWith) {
+      status = errors.internal(error.message);
+      status.status.code = error.code;
+      status.status.reason = 'NotImplemented';
+      status.status.message = error.message;
+    } else {
+      this.#options.logger.error('unhandled error', { error, method: ctx.method, path: ctx.path });
+      status = errors.internal('an error on the server has prevented the request from succeeding');
+    }
+    if (ctx.headerSent || ctx.res.writableEnded) return;
+    ctx.status = status.code;
+    ctx.type = 'application/json';
+    if (status.code === 429 || status.code === 504) {
+      const retry = status.status.details?.retryAfterSeconds;
+      if (retry !== undefined) ctx.set('Retry-After', String(retry));
+    }
+    ctx.body = JSON.stringify(status.status);
+  }
+
+  /** Strips `/clusters/<name>` into ctx.state.cluster (kcp's WithClusterScope). */
+  async #clusterScope(ctx: Context, next: Next): Promise<void> {
+    const path = ctx.path;
+    if (path.startsWith('/clusters/')) {
+      const rest = path.slice('/clusters/'.length);
+      const slash = rest.indexOf('/');
+      const rawName = slash < 0 ? rest : rest.slice(0, slash);
+      let name: string;
+      try {
+        name = decodeURIComponent(rawName);
+      } catch {
+        throw errors.badRequest('invalid logical cluster name');
+      }
+      if (!CLUSTER_PATTERN.test(name)) throw errors.badRequest(`invalid logical cluster name ${JSON.stringify(name)}`);
+      (ctx.state as State).cluster = name;
+      ctx.path = slash < 0 ? '/' : rest.slice(slash);
+    }
+    await next();
+  }
+
+  async #authenticate(ctx: Context, next: Next): Promise<void> {
+    const user = await (this.#options.authenticator ?? allowAllAuthenticator).authenticate(ctx.req);
+    if (user === undefined) throw errors.unauthorized();
+    (ctx.state as State).user = user;
+    await next();
+  }
+
+  async #authorize(ctx: Context, next: Next): Promise<void> {
+    const state = ctx.state as State;
+    const info = parseRequestInfo(ctx.method, ctx.path, new URLSearchParams(ctx.querystring));
+    state.info = info;
+    const authorizer = this.#options.authorizer ?? allowAllAuthorizer;
+    const cluster = state.cluster ?? '';
+    const decision = await authorizer.authorize(
+      info.kind === 'resource'
+        ? {
+            user: state.user,
+            cluster,
+            verb: info.verb,
+            group: info.group,
+            version: info.version,
+            resource: info.resource,
+            ...(info.subresource !== undefined && { subresource: info.subresource }),
+            ...(info.namespace !== undefined && { namespace: info.namespace }),
+            ...(info.name !== undefined && { name: info.name }),
+          }
+        : { user: state.user, cluster, verb: ctx.method.toLowerCase(), path: ctx.path },
+    );
+    if (!decision.allowed) {
+      throw errors.forbidden(
+        info.kind === 'resource' ? info.group : '',
+        info.kind === 'resource' ? info.resource : ctx.path,
+        info.kind === 'resource' ? (info.name ?? '') : '',
+        decision.reason,
+      );
+    }
+    await next();
+  }
+
+  async #api(ctx: Context): Promise<void> {
+    const state = ctx.state as State;
+    const info = state.info;
+    const cluster = state.cluster;
+    if (info === undefined) throw errors.routeNotFound();
+    if (info.kind === 'non-resource') {
+      if (ctx.path.startsWith('/openapi/')) {
+        this.#openapi(ctx, cluster ?? 'root');
+        return;
+      }
+      throw errors.routeNotFound();
+    }
+    // Every API path lives inside a logical cluster (DESIGN §3); there is no implicit default cluster.
+    if (cluster === undefined) throw errors.routeNotFound();
+    if (cluster !== '*') await this.#options.bootstrapper.ensure(cluster);
+    const types = this.#options.catalog.resources(cluster === '*' ? 'root' : cluster);
+    switch (info.kind) {
+      case 'discovery-root': {
+        const mode = negotiateDiscovery(ctx.get('Accept'));
+        if (mode === 'legacy') {
+          this.#sendDoc(ctx, info.apiPrefix === 'api' ? this.#discovery.legacyCoreVersions(types) : this.#discovery.legacyGroups(types), 'application/json');
+        } else {
+          const v = mode === 'aggregated-v2' ? 'v2' : 'v2beta1';
+          this.#sendDoc(
+            ctx,
+            this.#discovery.aggregated(types, info.apiPrefix, v),
+            `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`,
+          );
+        }
+        return;
+      }
+      case 'discovery-group': {
+        const d = this.#discovery.legacyGroup(types, info.group);
+        if (!d) throw errors.routeNotFound();
+        this.#sendDoc(ctx, d, 'application/json');
+        return;
+      }
+      case 'discovery-version': {
+        const d = this.#discovery.resourceList(types, info.group, info.version);
+        if (!d) throw errors.routeNotFound();
+        this.#sendDoc(ctx, d, 'application/json');
+        return;
+      }
+      case 'resource': {
+        const type = this.#options.catalog.lookup(cluster === '*' ? 'root' : cluster, info.group, info.version, info.resource);
+        if (type === undefined) throw errors.routeNotFound();
+        state.type = type;
+        const rctx: RequestContext = { cluster, user: state.user ?? { username: 'system:anonymous', groups: [] } };
+        await this.#resources.handle(ctx, rctx, info, type);
+        return;
+      }
+    }
+  }
+
+  #sendDoc(ctx: Context, doc: DiscoveryDocument, contentType: string): void {
+    ctx.set('ETag', doc.etag);
+    ctx.set('Vary', 'Accept');
+    ctx.set('Cache-Control', 'public');
+    if (ctx.get('If-None-Match') === doc.etag) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.status = 200;
+    ctx.set('Content-Type', contentType);
+    ctx.body = doc.body;
+  }
+
+  /** /openapi/v3 (index) and /openapi/v3/<api/v1|apis/g/v>?hash=…; /openapi/v2 is not served (404 Status). */
+  #openapi(ctx: Context, cluster: string): void {
+    const types = this.#options.catalog.resources(cluster);
+    const path = ctx.path.replace(/\/+$/, '');
+    if (path === '/openapi/v3') {
+      ctx.type = 'application/json';
+      ctx.body = this.#options.openapi.index(types);
+      return;
+    }
+    if (!path.startsWith('/openapi/v3/')) throw errors.routeNotFound();
+    const key = path.slice('/openapi/v3/'.length);
+    const doc = this.#options.openapi.document(types, key);
+    if (!doc) throw errors.routeNotFound();
+    const hash = ctx.query.hash;
+    if (typeof hash === 'string' && hash !== '' && hash !== doc.hash) {
+      // kube-openapi redirects stale hashes to the current URL so caches never serve an old schema.
+      ctx.status = 301;
+      const prefix = ctx.originalUrl.slice(0, ctx.originalUrl.indexOf('/openapi/v3/'));
+      ctx.redirect(`${prefix}/openapi/v3/${key}?hash=${doc.hash}`);
+      return;
+    }
+    ctx.set('Etag', `"${doc.hash}"`);
+    ctx.set('Vary', 'Accept');
+    if (typeof hash === 'string' && hash !== '') {
+      ctx.set('Cache-Control', 'public, immutable');
+      ctx.set('Expires', new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString());
+    }
+    ctx.type = 'application/json';
+    ctx.body = doc.body;
+  }
+}
+
+/** A non-Status server condition with a specific code (e.g. 501 for shard-level paths inside a workspace). */
+class ApiErrorWith extends Error {
+  readonly code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.code = code;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Composition root of one API shard replica: etcd client → etcd store → watch cache → generic registry → Koa
+ * API server, plus the leader-elected controllers (namespace deletion, etcd compaction). Any number of replicas
+ * may run against one etcd; only the elected one runs controllers.
+ */
+import { hostname } from 'node:os';
+import {
+  ApiServer,
+  ApiServerMetrics,
+  ClusterBootstrapper,
+  GenericRegistry,
+  OpenApiDocuments,
+  StaticCatalog,
+  builtinComponentSchemas,
+  builtinResourceTypes,
+  namespaceLifecycle,
+  type Logger,
+  type RequestContext,
+  type ResourceType,
+} from '@kcp-ts/apiserver';
+import { CachedStore, EtcdStore, KeyLayout, createEtcdClient } from '@kcp-ts/storage';
+import { startControllers, type RunningControllers } from './controllers.ts';
+
+export interface ShardOptions {
+  readonly etcdEndpoints: readonly string[];
+  readonly storagePrefix: string;
+  readonly host: string;
+  readonly port: number;
+  readonly shardName: string;
+  readonly logger: Logger;
+  /** Run leader election and controllers (default true). */
+  readonly controllers?: boolean;
+  readonly compactionIntervalMs?: number;
+}
+
+export interface RunningShard {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+function findType(types: readonly ResourceType[], group: string, resource: string): ResourceType {
+  const t = types.find((x) => x.group === group && x.resource === resource);
+  if (!t) throw new Error(`built-in resource ${resource} missing`);
+  return t;
+}
+
+export async function startShard(options: ShardOptions): Promise<RunningShard> {
+  const logger = options.logger;
+  const client = createEtcdClient({ endpoints: [...options.etcdEndpoints] });
+  const layout = new KeyLayout(options.storagePrefix);
+  let metrics: ApiServerMetrics | undefined;
+  const etcdStore = new EtcdStore({
+    client,
+    layout,
+    observe: (operation, type, seconds) => metrics?.observeEtcd(operation, type, seconds),
+  });
+  const storage = new CachedStore({ store: etcdStore, client, layout, logger });
+  metrics = new ApiServerMetrics({ storageObjects: () => storage.objectCounts() });
+
+  const types = builtinResourceTypes();
+  const components = builtinComponentSchemas();
+  const catalog = new StaticCatalog(types);
+  const namespaces = findType(types, '', 'namespaces');
+  const systemCtx = (cluster: string): RequestContext => ({ cluster, user: { username: 'system:kcp-ts', groups: ['system:masters'] } });
+  let registryRef: GenericRegistry | undefined;
+  const registry = new GenericRegistry({
+    storage,
+    resolveSchema: (ref) => components[ref.replace('#/components/schemas/', '')],
+    admission: [
+      namespaceLifecycle({
+        getNamespace: (cluster, name) => {
+          if (!registryRef) throw new Error('registry not ready');
+          return registryRef.get(systemCtx(cluster), namespaces, undefined, name);
+        },
+      }),
+    ],
+  });
+  registryRef = registry;
+  const bootstrapper = new ClusterBootstrapper(registry, namespaces);
+
+  let ready = false;
+  const server = new ApiServer({
+    registry,
+    catalog,
+    openapi: new OpenApiDocuments(() => components),
+    metrics,
+    logger,
+    bootstrapper,
+    ready: () => ready,
+  });
+  const address = await server.listen(options.host, options.port);
+  const url = `http://${address.address}:${address.port}`;
+
+  await storage.start();
+  await bootstrapper.ensure('root');
+  let controllers: RunningControllers | undefined;
+  if (options.controllers !== false) {
+    controllers = await startControllers({
+      client,
+      registry,
+      catalog,
+      storage,
+      logger,
+      identity: `${hostname()}-${process.pid}-${address.port}`,
+      shardName: options.shardName,
+      layout,
+      ...(options.compactionIntervalMs !== undefined && { compactionIntervalMs: options.compactionIntervalMs }),
+    });
+  }
+  ready = true;
+  logger.info('serving', { url, shard: options.shardName });
+
+  return {
+    url,
+    async stop() {
+      ready = false;
+      await server.close();
+      await controllers?.stop();
+      await storage.close();
+      client.close();
+    },
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * A resuming etcd watch over one key range, written directly on `client.watchClient.watch()`.
+ *
+ * Why not the etcd3 library's Watcher (reference/environment.md §3): it resumes from `header.revision + 1`, and
+ * during catch-up etcd 3.4 stamps every batch with the CURRENT store revision, so a reconnect in that window
+ * silently skips events (1500 of 2500 lost in the measurement). It also drops `compact_revision` and crashes the
+ * process when no 'error' listener is attached. This loop instead:
+ * - resumes from the last delivered event's mod_revision + 1 on every stream error or end (as the Go client does);
+ * - reports progress from the header revision only on responses that carry no events and are not the `created`
+ *   acknowledgement (periodic progress notifications are only sent to synced watchers, so they are safe);
+ * - reports compaction (etcd answers `created` and then `canceled` with `compact_revision`) as a terminal outcome.
+ */
+import type { Etcd3, IEvent, IWatchResponse } from 'etcd3';
+import { Backoff, sleep, type Clock } from './clock.ts';
+import { revisionOf } from './codec.ts';
+
+export interface WatchStreamHandlers {
+  /** One etcd response's events, in revision order. Must not throw (a throw is reported as `onError`). */
+  onEvents(events: readonly IEvent[]): void;
+  /** etcd reported that the watcher is synced up to `revision` (a response with no events). */
+  onProgress(revision: number): void;
+  /** The next revision to deliver was compacted. Terminal: the stream has stopped. */
+  onCompacted(compactRevision: number): void;
+  /** A transient failure (the stream reconnects by itself) or a handler bug. For logs and metrics. */
+  onError?(error: unknown): void;
+}
+
+export interface EtcdWatchStreamOptions {
+  readonly client: Etcd3;
+  readonly key: Buffer;
+  /** etcd range_end; `Buffer.from([0])` = to the end of the keyspace. */
+  readonly rangeEnd: Buffer;
+  /** First revision to deliver. */
+  readonly startRevision: number;
+  readonly prevKv: boolean;
+  readonly progressNotify: boolean;
+  readonly clock: Clock;
+  readonly handlers: WatchStreamHandlers;
+  /** Reconnect backoff bounds (default 50 ms … 1 s). */
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+}
+
+type AttemptOutcome =
+  | { readonly kind: 'error'; readonly error: unknown; readonly delivered: boolean }
+  | { readonly kind: 'compacted'; readonly compactRevision: number }
+  | { readonly kind: 'stopped' };
+
+interface CancellableStream {
+  cancel(): void;
+}
+
+export class EtcdWatchStream {
+  readonly #options: EtcdWatchStreamOptions;
+  readonly #abort = new AbortController();
+  #nextRevision: number;
+  #stream: CancellableStream | undefined;
+  #running = false;
+
+  constructor(options: EtcdWatchStreamOptions) {
+    this.#options = options;
+    this.#nextRevision = options.startRevision;
+  }
+
+  /** The revision the stream resumes from after a reconnect (last delivered event + 1). */
+  get nextRevision(): number {
+    return this.#nextRevision;
+  }
+
+  get stopped(): boolean {
+    return this.#abort.signal.aborted;
+  }
+
+  /** Starts the loop (idempotent). Returns a promise that settles when the loop has ended. */
+  start(): Promise<void> {
+    if (this.#running) return Promise.resolve();
+    this.#running = true;
+    return this.#run();
+  }
+
+  /** Stops the loop and cancels the gRPC stream; no handler is called afterwards. Idempotent. */
+  stop(): void {
+    if (this.stopped) return;
+    this.#abort.abort();
+    this.#cancelStream();
+  }
+
+  async #run(): Promise<void> {
+    const backoff = new Backoff(this.#options.backoff ?? { initialMs: 50, maxMs: 1000 });
+    while (!this.stopped) {
+      const outcome = await this.#attempt();
+      if (this.stopped || outcome.kind === 'stopped') return;
+      if (outcome.kind === 'compacted') {
+        this.#abort.abort();
+        this.#options.handlers.onCompacted(outcome.compactRevision);
+        return;
+      }
+      if (outcome.delivered) backoff.reset();
+      this.#options.handlers.onError?.(outcome.error);
+      await sleep(this.#options.clock, backoff.next(), this.#abort.signal);
+    }
+  }
+
+  #cancelStream(): void {
+    const stream = this.#stream;
+    this.#stream = undefined;
+    try {
+      stream?.cancel();
+    } catch {
+      // Cancelling an already-closed stream throws in some grpc-js states; there is nothing left to release.
+    }
+  }
+
+  async #attempt(): Promise<AttemptOutcome> {
+    let stream: Awaited<ReturnType<Etcd3['watchClient']['watch']>>;
+    try {
+      stream = await this.#options.client.watchClient.watch();
+    } catch (error: unknown) {
+      return { kind: 'error', error, delivered: false };
+    }
+    if (this.stopped) {
+      stream.cancel();
+      return { kind: 'stopped' };
+    }
+    this.#stream = stream;
+    return new Promise<AttemptOutcome>((resolve) => {
+      let settled = false;
+      let delivered = false;
+      const finish = (outcome: AttemptOutcome): void => {
+        if (settled) return;
+        settled = true;
+        if (this.#stream === stream) this.#cancelStream();
+        resolve(outcome);
+      };
+      const onAbort = (): void => {
+        finish({ kind: 'stopped' });
+      };
+      this.#abort.signal.addEventListener('abort', onAbort, { once: true });
+      stream.on('data', (response: IWatchResponse) => {
+        if (settled || this.stopped) return;
+        if (response.canceled) {
+          const compactRevision = revisionOf(response.compact_revision || '0');
+          this.#abort.signal.removeEventListener('abort', onAbort);
+          if (compactRevision > 0) finish({ kind: 'compacted', compactRevision });
+          else
+            finish({
+              kind: 'error',
+              error: new Error(`etcd canceled the watch: ${response.cancel_reason || 'no reason given'}`),
+              delivered,
+            });
+          return;
+        }
+        const events = response.events;
+        if (events.length > 0) {
+          const last = events[events.length - 1];
+          if (last !== undefined) this.#nextRevision = revisionOf(last.kv.mod_revision) + 1;
+          delivered = true;
+          this.#deliver(() => {
+            this.#options.handlers.onEvents(events);
+          });
+        } else if (!response.created) {
+          this.#deliver(() => {
+            this.#options.handlers.onProgress(revisionOf(response.header.revision));
+          });
+        }
+      });
+      stream.on('error', (error: Error) => {
+        this.#abort.signal.removeEventListener('abort', onAbort);
+        finish({ kind: 'error', error, delivered });
+      });
+      stream.on('end', () => {
+        this.#abort.signal.removeEventListener('abort', onAbort);
+        finish({ kind: 'error', error: new Error('etcd watch stream ended'), delivered });
+      });
+      stream.write({
+        create_request: {
+          key: this.#options.key,
+          range_end: this.#options.rangeEnd,
+          start_revision: this.#nextRevision,
+          prev_kv: this.#options.prevKv,
+          progress_notify: this.#options.progressNotify,
+        },
+      });
+    });
+  }
+
+  #deliver(call: () => void): void {
+    try {
+      call();
+    } catch (error: unknown) {
+      this.#options.handlers.onError?.(error);
+    }
+  }
+}

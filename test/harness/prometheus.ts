@@ -1,0 +1,84 @@
+/**
+ * Starts a real Prometheus (Debian's /usr/bin/prometheus) on loopback with a temp config and TSDB, scraping given
+ * targets every second; stopped by PID.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './etcd.ts';
+import { LineTail } from './process.ts';
+
+export interface PrometheusProcess {
+  /** e.g. http://127.0.0.1:40123 */
+  readonly url: string;
+  readonly pid: number;
+  logs(n?: number): string;
+  stop(): Promise<void>;
+}
+
+export interface ScrapeJob {
+  readonly jobName: string;
+  /** host:port */
+  readonly target: string;
+  readonly metricsPath?: string;
+}
+
+export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<PrometheusProcess> {
+  const dir = await mkdtemp(join(tmpdir(), 'kcp-ts-prometheus-'));
+  const config = [
+    'global:',
+    '  scrape_interval: 1s',
+    '  scrape_timeout: 1s',
+    '  evaluation_interval: 1s',
+    'scrape_configs:',
+    ...jobs.flatMap((j) => [
+      `  - job_name: ${JSON.stringify(j.jobName)}`,
+      `    metrics_path: ${JSON.stringify(j.metricsPath ?? '/metrics')}`,
+      '    static_configs:',
+      `      - targets: [${JSON.stringify(j.target)}]`,
+    ]),
+    '',
+  ].join('\n');
+  const configPath = join(dir, 'prometheus.yml');
+  await writeFile(configPath, config);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    'prometheus',
+    [
+      `--config.file=${configPath}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const tail = new LineTail(200);
+  child.stdout.on('data', (d: Buffer) => tail.push(d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => tail.push(d.toString('utf8')));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const hard = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(hard);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(500) });
+      if (res.ok) return { url, pid: child.pid ?? 0, logs: (n = 60) => tail.tail(n), stop };
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+  const logs = tail.tail(60);
+  await stop();
+  throw new Error(`prometheus did not become ready:\n${logs}`);
+}
