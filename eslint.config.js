@@ -15,6 +15,8 @@ const all = Object.keys(layers);
 
 const layerRules = Object.entries(layers).map(([pkg, allowed]) => ({
   files: [`packages/${pkg}/src/**/*.ts`],
+  // Tests may use node:test and friends even in the pure package.
+  ignores: ['**/*.test.ts'],
   rules: {
     'no-restricted-imports': [
       'error',

@@ -18,14 +18,14 @@ export interface HelmOptions {
 /** Run helm to completion; never rejects on a non-zero exit. */
 export async function helm(args: readonly string[], options: HelmOptions): Promise<RunResult> {
   if (!existsSync(HELM_BINARY)) throw new Error(`helm not found at ${HELM_BINARY}; run: make tools/bin/helm`);
+  // Only explicit flags decide where helm goes: drop every variable that could point it elsewhere.
+  const dropped = new Set(['KUBECONFIG', 'HELM_KUBEAPISERVER', 'HELM_KUBECONTEXT', 'HELM_NAMESPACE', 'HELM_DRIVER']);
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !dropped.has(key))),
     HOME: options.home,
     HELM_CACHE_HOME: join(options.home, '.cache', 'helm'),
     HELM_CONFIG_HOME: join(options.home, '.config', 'helm'),
     HELM_DATA_HOME: join(options.home, '.local', 'share', 'helm'),
   };
-  // Only explicit flags decide where helm goes.
-  for (const k of ['KUBECONFIG', 'HELM_KUBEAPISERVER', 'HELM_KUBECONTEXT', 'HELM_NAMESPACE', 'HELM_DRIVER']) delete env[k];
   return runProcess(HELM_BINARY, args, { env, timeoutMs: options.timeoutMs ?? 60_000 });
 }

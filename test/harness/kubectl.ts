@@ -78,7 +78,8 @@ export function baseServerUrl(kubeconfig: string): string {
 export function kubectlArgs(args: readonly string[], options: KubectlOptions): string[] {
   const home = homeFor(options);
   const flags = [`--kubeconfig=${options.kubeconfig}`, `--cache-dir=${join(home, '.kube', 'cache')}`];
-  if (options.cluster !== undefined) flags.push(`--server=${baseServerUrl(options.kubeconfig)}/clusters/${options.cluster}`);
+  if (options.cluster !== undefined)
+    flags.push(`--server=${baseServerUrl(options.kubeconfig)}/clusters/${options.cluster}`);
   const requestTimeout = options.requestTimeout ?? '20s';
   if (requestTimeout !== false) flags.push(`--request-timeout=${requestTimeout}`);
   return [...args, ...flags];
@@ -155,7 +156,8 @@ export function kubectlWatch(args: readonly string[], options: KubectlOptions): 
           if (pattern.test(line)) return { line, index: i };
         }
         if (!running()) throw new Error(`watch exited before printing a line matching ${pattern}:\n${describe()}`);
-        if (Date.now() > deadline) throw new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${describe()}`);
+        if (Date.now() > deadline)
+          throw new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${describe()}`);
         await sleep(20);
       }
     },

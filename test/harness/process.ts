@@ -102,6 +102,7 @@ function indent(text: string): string {
   const trimmed = text.trimEnd();
   if (trimmed === '') return '(empty)';
   const lines = trimmed.split('\n');
-  const shown = lines.length > 60 ? [...lines.slice(0, 30), `... (${lines.length - 60} lines) ...`, ...lines.slice(-30)] : lines;
+  const shown =
+    lines.length > 60 ? [...lines.slice(0, 30), `... (${lines.length - 60} lines) ...`, ...lines.slice(-30)] : lines;
   return shown.join('\n          ');
 }

@@ -111,8 +111,10 @@ export async function startShardReplica(options: StartReplicaOptions): Promise<S
   child.stderr.on('data', (d: Buffer) => tail.push(d.toString('utf8')));
 
   const pid = child.pid ?? 0;
+  let started = false;
   void exited.then(({ code, signal }) => {
-    if (!stopping) {
+    // Start-up failures are reported by the thrown error below; this is for deaths after "serving".
+    if (started && !stopping) {
       process.stderr.write(
         `\n[${name} pid ${pid}] exited unexpectedly (code ${code}, signal ${signal}); last output:\n${tail.tail(80)}\n\n`,
       );
@@ -130,6 +132,7 @@ export async function startShardReplica(options: StartReplicaOptions): Promise<S
     const why = exitInfo === undefined ? `no "serving" log line within ${START_TIMEOUT_MS} ms` : 'process exited';
     throw new Error(`${name} did not start (${why}): node ${args.join(' ')}\n--- output ---\n${tail.tail(120)}`);
   }
+  started = true;
   const url = servingUrl.replace(/\/+$/, '');
   const port = Number(new URL(url).port);
 

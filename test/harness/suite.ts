@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { afterEach } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { kubectl, type KubectlResult } from './kubectl.ts';
 import { describeRun } from './process.ts';
@@ -97,8 +98,10 @@ export async function eventually<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      const detail = options.describe?.() ?? (lastError === undefined ? '' : String(lastError));
-      throw new Error(`condition not met within ${options.timeoutMs ?? 15_000} ms${detail === '' ? '' : `: ${detail}`}`);
+      const detail = options.describe?.() ?? (lastError instanceof Error ? lastError.message : '');
+      throw new Error(
+        `condition not met within ${options.timeoutMs ?? 15_000} ms${detail === '' ? '' : `: ${detail}`}`,
+      );
     }
     await sleep(options.intervalMs ?? 100);
   }
@@ -110,4 +113,14 @@ export function lines(text: string): string[] {
     .split('\n')
     .map((l) => l.trimEnd())
     .filter((l) => l !== '');
+}
+
+/**
+ * Register an afterEach hook that prints the shard's log tail when a test failed. (`passed` exists on test contexts
+ * at runtime since Node 24.16, though @types/node only declares it on SuiteContext.)
+ */
+export function dumpLogsOnFailure(getShard: () => Shard | undefined): void {
+  afterEach((t) => {
+    if ('passed' in t && !t.passed) getShard()?.dumpLogs(t.name);
+  });
 }

@@ -272,7 +272,10 @@ function isSpecial(c: number): boolean {
   return c === 0x3d || c === 0x21 || c === 0x28 || c === 0x29 || c === 0x2c || c === 0x3e || c === 0x3c;
 }
 
-/** Tokenizes the whole input up front, as kube's Parser.scan does. A NUL character ends the input there, too. */
+/**
+ * Tokenizes the whole input up front, as kube's Parser.scan does. Like kube's byte lexer, a NUL character where a
+ * token would start is read as the end of input.
+ */
 function scan(s: string): Item[] {
   const items: Item[] = [];
   let pos = 0;
@@ -285,30 +288,21 @@ function scan(s: string): Item[] {
     }
     const start = pos;
     if (isSpecial(s.charCodeAt(pos))) {
-      // Longest run of symbols that still forms a token: "!=" and "==" are two-character tokens.
-      let tok: Tok = Tok.Error;
-      let end = pos;
-      while (pos < n && isSpecial(s.charCodeAt(pos))) {
-        const t = SYMBOL_TOKENS.get(s.slice(start, pos + 1));
-        if (t !== undefined) {
-          tok = t;
-          end = pos + 1;
-        } else if (tok !== Tok.Error) break;
-        pos++;
-      }
-      if (tok === Tok.Error) {
-        items.push({ tok: Tok.Error, lit: `error expected: keyword found '${s.slice(start, pos)}'` });
-      } else {
-        items.push({ tok, lit: s.slice(start, end) });
-      }
-      pos = end > start ? end : pos;
+      // Every symbol is a token by itself; "!=" and "==" are the only longer ones, and the lexer is greedy.
+      const end = pos + 1 < n && SYMBOL_TOKENS.has(s.slice(pos, pos + 2)) ? pos + 2 : pos + 1;
+      const lit = s.slice(pos, end);
+      items.push({ tok: SYMBOL_TOKENS.get(lit) ?? Tok.Error, lit });
+      pos = end;
     } else {
-      while (pos < n) {
-        const c = s.charCodeAt(pos);
+      let end = pos;
+      while (end < n) {
+        const c = s.charCodeAt(end);
         if (c === 0 || isSpecial(c) || isWhitespace(c)) break;
-        pos++;
+        end++;
       }
-      const lit = s.slice(start, pos);
+      // A NUL ends an identifier and is consumed with it (kube's read() returns 0 for it, as for end of input).
+      pos = end < n && s.charCodeAt(end) === 0 ? end + 1 : end;
+      const lit = s.slice(start, end);
       items.push({ tok: lit === 'in' ? Tok.In : lit === 'notin' ? Tok.NotIn : Tok.Identifier, lit });
     }
   }
@@ -322,6 +316,15 @@ class SelectorSyntaxError extends Error {
 }
 
 const BINARY_OPERATORS = 'in, notin, =, ==, !=, gt, lt';
+const BINARY_TOKENS: ReadonlyMap<Tok, LabelOperator> = new Map<Tok, LabelOperator>([
+  [Tok.In, 'in'],
+  [Tok.NotIn, 'notin'],
+  [Tok.Equals, '='],
+  [Tok.DoubleEquals, '=='],
+  [Tok.NotEquals, '!='],
+  [Tok.GreaterThan, 'gt'],
+  [Tok.LessThan, 'lt'],
+]);
 
 class Parser {
   private readonly items: Item[];
@@ -347,34 +350,25 @@ class Parser {
     const requirements: Requirement[] = [];
     for (;;) {
       const { tok, lit } = this.lookahead(true);
-      switch (tok) {
-        case Tok.Identifier:
-        case Tok.DoesNotExist: {
-          let requirement: Requirement;
-          try {
-            requirement = this.parseRequirement();
-          } catch (e) {
-            if (e instanceof SelectorSyntaxError) {
-              throw new SelectorSyntaxError(`unable to parse requirement: ${e.message}`);
-            }
-            throw e;
-          }
-          requirements.push(requirement);
-          const next = this.consume(true);
-          if (next.tok === Tok.EndOfString) return requirements;
-          if (next.tok === Tok.Comma) {
-            const after = this.lookahead(true);
-            if (after.tok !== Tok.Identifier && after.tok !== Tok.DoesNotExist) {
-              throw new SelectorSyntaxError(`found '${after.lit}', expected: identifier after ','`);
-            }
-            break;
-          }
-          throw new SelectorSyntaxError(`found '${next.lit}', expected: ',' or 'end of string'`);
-        }
-        case Tok.EndOfString:
-          return requirements;
-        default:
-          throw new SelectorSyntaxError(`found '${lit}', expected: !, identifier, or 'end of string'`);
+      if (tok === Tok.EndOfString) return requirements;
+      if (tok !== Tok.Identifier && tok !== Tok.DoesNotExist) {
+        throw new SelectorSyntaxError(`found '${lit}', expected: !, identifier, or 'end of string'`);
+      }
+      try {
+        requirements.push(this.parseRequirement());
+      } catch (e) {
+        if (e instanceof SelectorSyntaxError)
+          throw new SelectorSyntaxError(`unable to parse requirement: ${e.message}`);
+        throw e;
+      }
+      const next = this.consume(true);
+      if (next.tok === Tok.EndOfString) return requirements;
+      if (next.tok !== Tok.Comma) {
+        throw new SelectorSyntaxError(`found '${next.lit}', expected: ',' or 'end of string'`);
+      }
+      const after = this.lookahead(true);
+      if (after.tok !== Tok.Identifier && after.tok !== Tok.DoesNotExist) {
+        throw new SelectorSyntaxError(`found '${after.lit}', expected: identifier after ','`);
       }
     }
   }
@@ -408,43 +402,27 @@ class Parser {
 
   private parseOperator(): LabelOperator {
     const { tok, lit } = this.consume(false);
-    switch (tok) {
-      case Tok.In:
-        return 'in';
-      case Tok.Equals:
-        return '=';
-      case Tok.DoubleEquals:
-        return '==';
-      case Tok.GreaterThan:
-        return 'gt';
-      case Tok.LessThan:
-        return 'lt';
-      case Tok.NotIn:
-        return 'notin';
-      case Tok.NotEquals:
-        return '!=';
-      default:
-        throw new SelectorSyntaxError(`found '${lit}', expected: ${BINARY_OPERATORS}`);
-    }
+    const operator = BINARY_TOKENS.get(tok);
+    if (operator === undefined) throw new SelectorSyntaxError(`found '${lit}', expected: ${BINARY_OPERATORS}`);
+    return operator;
   }
 
   private parseValues(): Set<string> {
     const open = this.consume(true);
     if (open.tok !== Tok.OpenPar) throw new SelectorSyntaxError(`found '${open.lit}' expected: '('`);
     const { tok, lit } = this.lookahead(true);
-    switch (tok) {
-      case Tok.Identifier:
-      case Tok.Comma: {
-        const values = this.parseIdentifiersList();
-        if (this.consume(true).tok !== Tok.ClosedPar) throw new SelectorSyntaxError(`found '${lit}', expected: ')'`);
-        return values;
-      }
-      case Tok.ClosedPar:
-        this.consume(true);
-        return new Set(['']);
-      default:
-        throw new SelectorSyntaxError(`found '${lit}', expected: ',', ')' or identifier`);
+    if (tok === Tok.ClosedPar) {
+      // "()" is the set holding the empty value.
+      this.consume(true);
+      return new Set(['']);
     }
+    if (tok !== Tok.Identifier && tok !== Tok.Comma) {
+      throw new SelectorSyntaxError(`found '${lit}', expected: ',', ')' or identifier`);
+    }
+    const values = this.parseIdentifiersList();
+    // kube reports the token seen before the list here; parseIdentifiersList only returns before a ')'.
+    if (this.consume(true).tok !== Tok.ClosedPar) throw new SelectorSyntaxError(`found '${lit}', expected: ')'`);
+    return values;
   }
 
   /** A possibly empty list of possibly empty identifiers: `(a,,b)`, `(,a)`, `(a,)`. */
@@ -452,29 +430,24 @@ class Parser {
     const values = new Set<string>();
     for (;;) {
       const { tok, lit } = this.consume(true);
-      switch (tok) {
-        case Tok.Identifier: {
-          values.add(lit);
-          const next = this.lookahead(true);
-          if (next.tok === Tok.Comma) continue;
-          if (next.tok === Tok.ClosedPar) return values;
-          throw new SelectorSyntaxError(`found '${next.lit}', expected: ',' or ')'`);
+      if (tok === Tok.Identifier) {
+        values.add(lit);
+        const next = this.lookahead(true);
+        if (next.tok === Tok.ClosedPar) return values;
+        if (next.tok !== Tok.Comma) throw new SelectorSyntaxError(`found '${next.lit}', expected: ',' or ')'`);
+      } else if (tok === Tok.Comma) {
+        if (values.size === 0) values.add('');
+        const next = this.lookahead(true).tok;
+        if (next === Tok.ClosedPar) {
+          values.add('');
+          return values;
         }
-        case Tok.Comma: {
-          if (values.size === 0) values.add('');
-          const next = this.lookahead(true).tok;
-          if (next === Tok.ClosedPar) {
-            values.add('');
-            return values;
-          }
-          if (next === Tok.Comma) {
-            this.consume(true);
-            values.add('');
-          }
-          continue;
+        if (next === Tok.Comma) {
+          this.consume(true);
+          values.add('');
         }
-        default:
-          throw new SelectorSyntaxError(`found '${lit}', expected: ',', or identifier`);
+      } else {
+        throw new SelectorSyntaxError(`found '${lit}', expected: ',', or identifier`);
       }
     }
   }

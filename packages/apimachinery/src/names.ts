@@ -375,11 +375,7 @@ function validateFinalizers(value: unknown, errs: FieldError[]): void {
   });
   if (orphan && foreground) {
     errs.push(
-      fieldErrors.invalid(
-        path,
-        value,
-        `finalizer ${FINALIZER_ORPHAN} and ${FINALIZER_FOREGROUND} cannot be both set`,
-      ),
+      fieldErrors.invalid(path, value, `finalizer ${FINALIZER_ORPHAN} and ${FINALIZER_FOREGROUND} cannot be both set`),
     );
   }
 }
@@ -435,11 +431,13 @@ export function validateObjectMeta(meta: unknown, opts: ValidateObjectMetaOption
       errs.push(fieldErrors.invalid('metadata.generateName', generateName, msg));
     }
   }
-  if (name === undefined || name === '') {
+  // A name of the wrong type was already reported; "Required" on top of that would only confuse.
+  const nameMistyped = name === undefined && meta['name'] !== undefined && meta['name'] !== null;
+  if ((name === undefined || name === '') && !nameMistyped) {
     if (opts.requireName === true || generateName === undefined || generateName === '') {
       errs.push(fieldErrors.required('metadata.name', 'name or generateName is required'));
     }
-  } else {
+  } else if (name !== undefined && name !== '') {
     for (const msg of opts.nameValidator(name)) errs.push(fieldErrors.invalid('metadata.name', name, msg));
   }
 

@@ -54,7 +54,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     layout,
     observe: (operation, type, seconds) => metrics?.observeEtcd(operation, type, seconds),
   });
-  const storage = new CachedStore({ store: etcdStore, client, layout, logger });
+  const storage = new CachedStore({ store: etcdStore, logger });
   metrics = new ApiServerMetrics({ storageObjects: () => storage.objectCounts() });
 
   const types = builtinResourceTypes();
@@ -92,6 +92,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
   const url = `http://${address.address}:${address.port}`;
 
   await storage.start();
+  logger.info('watch cache synced', { revision: storage.seenRevision });
   await bootstrapper.ensure('root');
   let controllers: RunningControllers | undefined;
   if (options.controllers !== false) {

@@ -28,9 +28,14 @@ export function encodeObject(object: KubeObject): string {
 
 /**
  * Parses a stored value and decorates it with `resourceVersion` and the cluster annotation. The result is a fresh
- * object owned by the caller.
+ * object owned by the caller. Throws CorruptObject for values that are not a JSON object with metadata.
  */
-export function decodeObject(value: Buffer | string, resourceVersion: string, cluster: string, key: string): KubeObject {
+export function decodeObject(
+  value: Buffer | string,
+  resourceVersion: string | undefined,
+  cluster: string,
+  key: string,
+): KubeObject {
   let parsed: unknown;
   try {
     parsed = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
@@ -41,7 +46,9 @@ export function decodeObject(value: Buffer | string, resourceVersion: string, cl
     throw new StorageError(StorageErrorCode.CorruptObject, key, `stored value of ${key} is not a Kubernetes object`);
   }
   const object = parsed as KubeObject;
-  object.metadata.resourceVersion = resourceVersion;
+  // undefined only for dry-run creates, which have no revision yet.
+  if (resourceVersion !== undefined) object.metadata.resourceVersion = resourceVersion;
+  else delete object.metadata.resourceVersion;
   const annotations = object.metadata.annotations;
   if (isPlainObject(annotations)) annotations[CLUSTER_ANNOTATION] = cluster;
   else object.metadata.annotations = { [CLUSTER_ANNOTATION]: cluster };

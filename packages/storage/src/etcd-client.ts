@@ -37,6 +37,9 @@ export function createEtcdClient(options: EtcdClientOptions): Etcd3 {
       // --grpc-keepalive-min-time is 5 s; pinging more often than that gets the connection closed.
       'grpc.keepalive_time_ms': 30_000,
       'grpc.keepalive_timeout_ms': 10_000,
+      // grpc-js backs off reconnects up to 120 s by default; after an etcd outage we want to be back within seconds.
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': 2000,
     },
     faultHandling: {
       host: () => noop,
@@ -44,7 +47,9 @@ export function createEtcdClient(options: EtcdClientOptions): Etcd3 {
         handleWhen((error) => error instanceof GRPCUnavailableError),
         { maxAttempts: 20, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }) },
       ),
-      watchBackoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }),
+      // etcd3 types this as an IBackoff (a first step) and calls next() on it for every reconnect. It only affects
+      // the library's Watcher/Election; the watch cache runs its own resuming loop (etcd-watch-stream.ts).
+      watchBackoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }).next(),
     },
     // Evaluated per attempt, so every retry gets a fresh deadline.
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + deadlineMs }),

@@ -8,7 +8,8 @@
  * - resumes from the last delivered event's mod_revision + 1 on every stream error or end (as the Go client does);
  * - reports progress from the header revision only on responses that carry no events and are not the `created`
  *   acknowledgement (periodic progress notifications are only sent to synced watchers, so they are safe);
- * - reports compaction (etcd answers `created` and then `canceled` with `compact_revision`) as a terminal outcome.
+ * - reports compaction (etcd answers `created` and then `canceled` with `compact_revision`) as a terminal outcome;
+ * - asks etcd to fragment oversized responses and reassembles them before delivering.
  */
 import type { Etcd3, IEvent, IWatchResponse } from 'etcd3';
 import { Backoff, sleep, type Clock } from './clock.ts';
@@ -125,6 +126,9 @@ export class EtcdWatchStream {
     return new Promise<AttemptOutcome>((resolve) => {
       let settled = false;
       let delivered = false;
+      // Events of a fragmented response (fragment=true on all but the last piece), delivered once complete so a
+      // disconnect mid-response resumes from before it.
+      let fragments: IEvent[] = [];
       const finish = (outcome: AttemptOutcome): void => {
         if (settled) return;
         settled = true;
@@ -149,7 +153,15 @@ export class EtcdWatchStream {
             });
           return;
         }
-        const events = response.events;
+        if (response.fragment) {
+          fragments.push(...response.events);
+          return;
+        }
+        let events = response.events;
+        if (fragments.length > 0) {
+          events = fragments.concat(events);
+          fragments = [];
+        }
         if (events.length > 0) {
           const last = events[events.length - 1];
           if (last !== undefined) this.#nextRevision = revisionOf(last.kv.mod_revision) + 1;
@@ -178,6 +190,9 @@ export class EtcdWatchStream {
           start_revision: this.#nextRevision,
           prev_kv: this.#options.prevKv,
           progress_notify: this.#options.progressNotify,
+          // Large catch-up batches (1000 revisions × values × prev_kv) could exceed the client's receive limit;
+          // etcd splits them at its request size limit instead, and we reassemble.
+          fragment: true,
         },
       });
     });

@@ -113,7 +113,8 @@ export interface WatchOptions {
  * blocked watchers, and the client relists. Returning nothing means "keep sending".
  */
 export interface WatchSink {
-  onEvent(event: WatchEvent): void | boolean;
+  /** May return `false` to signal backpressure (a `void` signature so plain sinks need no return value). */
+  onEvent(event: WatchEvent): void;
   onClose(error?: Status): void;
 }
 

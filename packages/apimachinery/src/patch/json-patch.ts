@@ -130,7 +130,9 @@ function pointerMember(operation: Operation, member: 'path' | 'from'): { text: s
   }
   const tokens = parsePointer(value);
   if (tokens === undefined) {
-    throw failure(`${operation.op} operation does not apply: doc is missing path: ${JSON.stringify(value)}: missing value`);
+    throw failure(
+      `${operation.op} operation does not apply: doc is missing path: ${JSON.stringify(value)}: missing value`,
+    );
   }
   return { text: value, tokens };
 }

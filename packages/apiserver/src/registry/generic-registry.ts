@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  ApiStatusError,
   PatchError,
+  checkNestingDepth,
   apiVersionOf,
   applyJsonPatch,
   applyMergePatch,
@@ -525,9 +527,11 @@ export class GenericRegistry implements Registry {
   #prepareUpdate(type: ResourceType, strategy: Strategy, object: KubeObject, current: KubeObject): KubeObject {
     const meta = object.metadata;
     const old = current.metadata;
-    meta.uid = old.uid;
-    meta.creationTimestamp = old.creationTimestamp;
-    meta.resourceVersion = old.resourceVersion;
+    // System-owned metadata always comes from the stored object (kube: "field is immutable" is never needed
+    // for these because users cannot change them through the API at all).
+    if (old.uid !== undefined) meta.uid = old.uid;
+    if (old.creationTimestamp !== undefined) meta.creationTimestamp = old.creationTimestamp;
+    if (old.resourceVersion !== undefined) meta.resourceVersion = old.resourceVersion;
     if (old.deletionTimestamp !== undefined) {
       meta.deletionTimestamp = old.deletionTimestamp;
       meta.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds ?? 0;
@@ -760,9 +764,11 @@ function checkPreconditions(
 
 function decodePatchBody(patchType: PatchType, body: string): unknown {
   try {
-    if (patchType === PatchType.Apply) return parseYaml(body, { maxAliasCount: 100 }) as unknown;
-    return JSON.parse(body) as unknown;
+    const value = (patchType === PatchType.Apply ? parseYaml(body, { maxAliasCount: 100 }) : JSON.parse(body)) as unknown;
+    checkNestingDepth(value);
+    return value;
   } catch (error: unknown) {
+    if (error instanceof ApiStatusError) throw error;
     const detail = error instanceof Error ? error.message : String(error);
     throw errors.badRequest(`error decoding patch: ${detail}`);
   }

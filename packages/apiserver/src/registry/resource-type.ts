@@ -51,7 +51,10 @@ export interface Strategy {
   prepareForUpdate(object: KubeObject, old: KubeObject): void;
   validate(object: KubeObject): FieldError[];
   validateUpdate(object: KubeObject, old: KubeObject): FieldError[];
-  /** Extra selectable fields beyond metadata.name/metadata.namespace (e.g. Secret `type`). */
+  /**
+   * Extra selectable fields beyond metadata.name/metadata.namespace (e.g. Secret `type`). The store also calls it
+   * with `{ metadata: {} }` to learn which keys exist, so it returns every key (empty values) for any object.
+   */
   fieldLabels?(object: KubeObject): Record<string, string>;
 }
 
@@ -60,8 +63,27 @@ export interface Subresource {
   readonly name: string;
   readonly verbs: readonly Verb[];
   readonly kind: string;
+  /**
+   * Group and version of `kind` when they differ from the parent resource's: discovery's responseKind
+   * (serviceaccounts/token answers authentication.k8s.io/v1 TokenRequest). Absent → the parent's.
+   */
+  readonly group?: string;
+  readonly version?: string;
   /** Strategy for writes through this subresource (status: keep everything but .status from the old object). */
   readonly strategy?: Strategy;
+}
+
+/**
+ * Conversion between the shape a resource type serves and the shape its storage holds, for types sharing storage
+ * with another type (events.k8s.io/v1 Events live in core v1 Event storage, as in kube, which keeps one object).
+ * The store calls `toStorage` after prepare/admission/validation, just before writing, and `fromStorage` on
+ * everything it reads (get, list, watch events, the old object of an update) before strategies, field labels,
+ * tables or the response see it. So strategies, `fieldLabels` and `table` always get the served shape. Both are
+ * pure, return new objects, and round-trip every field of the served schema.
+ */
+export interface StorageConversion {
+  toStorage(object: KubeObject): KubeObject;
+  fromStorage(object: KubeObject): KubeObject;
 }
 
 export interface ResourceType {
@@ -88,6 +110,8 @@ export interface ResourceType {
   readonly table?: TableConvertor;
   /** Core Events: objects expire through an etcd lease with this TTL. */
   readonly ttlSeconds?: number;
+  /** Set when `storage` holds another type's shape (see StorageConversion); absent → stored as served. */
+  readonly conversion?: StorageConversion;
 }
 
 /** `apps/v1` style key, '' group → `v1`. */

@@ -3,12 +3,14 @@
  * MaxRequestBodyBytes, and decode by Content-Type. Every failure is a Status with the right code.
  */
 import type { IncomingMessage } from 'node:http';
-import { errors } from '@kcp-ts/apimachinery';
+import { ApiStatusError, checkNestingDepth, errors } from '@kcp-ts/apimachinery';
 import { parse as parseYaml } from 'yaml';
+import { decodeKubernetesProtobuf } from './protobuf/decode.ts';
 
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_BYTES): Promise<string> {
+/** Reads the raw body bytes, refusing more than `limit` (413) before buffering them. */
+export async function readBodyBytes(req: IncomingMessage, limit = MAX_REQUEST_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limit) {
     req.resume();
@@ -24,7 +26,10 @@ export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_BY
     }
     chunks.push(chunk);
   }
-  const buffer = Buffer.concat(chunks);
+  return Buffer.concat(chunks);
+}
+
+export function utf8(buffer: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
@@ -32,27 +37,48 @@ export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_BY
   }
 }
 
+/** Reads a text body (JSON, YAML, patches). */
+export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_BYTES): Promise<string> {
+  return utf8(await readBodyBytes(req, limit));
+}
+
 /** The media type without parameters, lowercased (`application/json; charset=utf-8` → `application/json`). */
 export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-const OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml'];
+export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
+const OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml', PROTOBUF_MEDIA_TYPE];
 
-/** Decodes a POST/PUT body (JSON, or YAML as kube accepts). */
-export function decodeObjectBody(contentType: string | undefined, raw: string): unknown {
+/**
+ * Decodes a POST/PUT/DELETE body: JSON, YAML (kube accepts it), or Kubernetes protobuf, which kubectl 1.32's typed
+ * clients send for built-in kinds (`kubectl create configmap` and friends).
+ */
+export function decodeObjectBody(contentType: string | undefined, bytes: Buffer): unknown {
   const type = mediaType(contentType);
+  if (type === PROTOBUF_MEDIA_TYPE) {
+    const value = decodeKubernetesProtobuf(bytes);
+    checkNestingDepth(value);
+    return value;
+  }
+  const raw = utf8(bytes);
   if (type === 'application/json' || type === '') {
     try {
-      return JSON.parse(raw) as unknown;
+      const value = JSON.parse(raw) as unknown;
+      checkNestingDepth(value);
+      return value;
     } catch (error: unknown) {
+      if (error instanceof ApiStatusError) throw error;
       throw errors.badRequest(`error decoding request body: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   if (type === 'application/yaml') {
     try {
-      return parseYaml(raw, { maxAliasCount: 100 }) as unknown;
+      const value = parseYaml(raw, { maxAliasCount: 100 }) as unknown;
+      checkNestingDepth(value);
+      return value;
     } catch (error: unknown) {
+      if (error instanceof ApiStatusError) throw error;
       throw errors.badRequest(`error decoding YAML body: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -60,3 +86,4 @@ export function decodeObjectBody(contentType: string | undefined, raw: string): 
     `the body of the request was in an unknown format - accepted media types include: ${OBJECT_MEDIA_TYPES.join(', ')}`,
   );
 }
+

@@ -24,7 +24,7 @@ import {
   type WriteOptions,
 } from '../registry/registry.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
-import { decodeObjectBody, mediaType, readBody } from './body.ts';
+import { decodeObjectBody, mediaType, readBody, readBodyBytes } from './body.ts';
 import { negotiateObject } from './negotiation.ts';
 import type { ResourceRequestInfo } from './request-info.ts';
 import { toTable, type IncludeObject } from './table.ts';
@@ -252,7 +252,7 @@ export class ResourceHandler {
         await this.#watch(ctx, rctx, type, ns, q);
         return;
       case 'create': {
-        const body = decodeObjectBody(ctx.get('Content-Type'), await readBody(ctx.req));
+        const body = decodeObjectBody(ctx.get('Content-Type'), await readBodyBytes(ctx.req));
         const options = writeOptions(ctx, q, info.subresource, warnings);
         if (info.subresource !== undefined) throw errors.methodNotSupported(type.group, `${type.resource}/${info.subresource}`, 'create');
         const created = await registry.create(rctx, type, ns, body, options);
@@ -261,7 +261,7 @@ export class ResourceHandler {
         return;
       }
       case 'update': {
-        const body = decodeObjectBody(ctx.get('Content-Type'), await readBody(ctx.req));
+        const body = decodeObjectBody(ctx.get('Content-Type'), await readBodyBytes(ctx.req));
         const updated = await registry.update(rctx, type, ns, info.name ?? '', body, writeOptions(ctx, q, info.subresource, warnings));
         setWarnings(ctx, warnings);
         respondJson(ctx, 200, JSON.stringify(updated));
@@ -285,8 +285,8 @@ export class ResourceHandler {
         return;
       }
       case 'delete': {
-        const raw = await readBody(ctx.req);
-        const body = raw.trim() === '' ? undefined : decodeObjectBody(ctx.get('Content-Type'), raw);
+        const raw = await readBodyBytes(ctx.req);
+        const body = raw.length === 0 ? undefined : decodeObjectBody(ctx.get('Content-Type'), raw);
         const options = deleteOptionsFrom(q, body);
         const result = await registry.delete(rctx, type, ns, info.name ?? '', options);
         if (!result.deleted || type.strategy.returnDeletedObject) {
@@ -298,8 +298,8 @@ export class ResourceHandler {
         return;
       }
       case 'deletecollection': {
-        const raw = await readBody(ctx.req);
-        const body = raw.trim() === '' ? undefined : decodeObjectBody(ctx.get('Content-Type'), raw);
+        const raw = await readBodyBytes(ctx.req);
+        const body = raw.length === 0 ? undefined : decodeObjectBody(ctx.get('Content-Type'), raw);
         const list = await registry.deleteCollection(rctx, type, ns, listOptions(q), deleteOptionsFrom(q, body));
         respondJson(ctx, 200, JSON.stringify(list));
         return;

@@ -17,7 +17,7 @@ const DEFAULT_TABLE: TableConvertor = {
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-function rowObject(type: ResourceType, object: KubeObject, include: IncludeObject): unknown {
+function rowObject(object: KubeObject, include: IncludeObject): unknown {
   if (include === 'None') return undefined;
   if (include === 'Object') return object;
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata };
@@ -35,7 +35,7 @@ export function toTable(
     metadata: options.listMeta ?? {},
     ...(options.noHeaders !== true && { columnDefinitions: convertor.columns }),
     rows: objects.map((o) => {
-      const obj = rowObject(type, o, options.includeObject);
+      const obj = rowObject(o, options.includeObject);
       return { cells: convertor.cells(o, options.now), ...(obj !== undefined && { object: obj }) };
     }),
   };

@@ -22,9 +22,9 @@ import type { Runnable } from './runnable.ts';
 /** Where an informer's data comes from. The lead builds these from the Registry with `ctx.cluster = '*'`. */
 export interface ListWatch {
   /** A consistent list of every object of the type in every cluster, with the list's resourceVersion. */
-  list(): Promise<KubeList>;
+  readonly list: () => Promise<KubeList>;
   /** Watches changes after `resourceVersion`, delivering into `sink` until stopped or closed. */
-  watch(resourceVersion: string, sink: WatchSink): Promise<WatchHandle>;
+  readonly watch: (resourceVersion: string, sink: WatchSink) => Promise<WatchHandle>;
 }
 
 export interface InformerOptions extends ListWatch {
@@ -166,6 +166,10 @@ export class Informer implements Runnable {
     this.#indexFuncs.set(name, indexFunc);
     this.#indices.set(name, new Map());
     for (const [key, object] of this.#store) this.#indexOne(name, indexFunc, key, object);
+  }
+
+  hasIndex(name: string): boolean {
+    return this.#indexFuncs.has(name);
   }
 
   /** Objects whose index function returned `value` for index `name`. Throws for an unknown index. */
@@ -366,11 +370,11 @@ export class Informer implements Runnable {
     const index = this.#indices.get(name) as Map<string, Set<string>>;
     for (const value of values) {
       let keys = index.get(value);
-      if (keys === undefined) index.set(value, (keys = new Set()));
+      if (keys === undefined) index.set(value, (keys = new Set<string>()));
       keys.add(key);
     }
     let perKey = this.#indexedValues.get(key);
-    if (perKey === undefined) this.#indexedValues.set(key, (perKey = new Map()));
+    if (perKey === undefined) this.#indexedValues.set(key, (perKey = new Map<string, readonly string[]>()));
     perKey.set(name, values);
   }
 

@@ -1,0 +1,61 @@
+/**
+ * The built-in resource types of a generic control plane (kube's GenericStorageProviders minus workloads): their
+ * descriptors, strategies, tables and OpenAPI schemas.
+ */
+import type { ResourceType } from '../registry/resource-type.ts';
+import { CONFIGMAPS } from './config-maps.ts';
+import { CUSTOMRESOURCEDEFINITIONS } from './custom-resource-definitions.ts';
+import { EVENTS, EVENTS_V1 } from './events.ts';
+import { LEASES } from './leases.ts';
+import { NAMESPACES } from './namespaces.ts';
+import { CLUSTERROLEBINDINGS, CLUSTERROLES, ROLEBINDINGS, ROLES } from './rbac.ts';
+import { RESOURCEQUOTAS } from './resource-quotas.ts';
+import { SECRETS } from './secrets.ts';
+import { SERVICEACCOUNTS } from './service-accounts.ts';
+import { MUTATINGWEBHOOKCONFIGURATIONS, VALIDATINGWEBHOOKCONFIGURATIONS } from './webhook-configurations.ts';
+
+export { CONFIGMAPS, MAX_DATA_SIZE_BYTES, isConfigMapKey } from './config-maps.ts';
+export { CUSTOMRESOURCEDEFINITIONS } from './custom-resource-definitions.ts';
+export { EVENTS, EVENTS_V1, EVENT_TTL_SECONDS, coreToEventsV1, eventsV1Conversion, eventsV1ToCore } from './events.ts';
+export { LEASES } from './leases.ts';
+export { FINALIZER_KUBERNETES, LABEL_METADATA_NAME, NAMESPACES } from './namespaces.ts';
+export { CLUSTERROLEBINDINGS, CLUSTERROLES, RBAC_GROUP, ROLEBINDINGS, ROLES } from './rbac.ts';
+export { RESOURCEQUOTAS } from './resource-quotas.ts';
+export { SECRETS } from './secrets.ts';
+export { SERVICEACCOUNTS } from './service-accounts.ts';
+export { MUTATINGWEBHOOKCONFIGURATIONS, VALIDATINGWEBHOOKCONFIGURATIONS } from './webhook-configurations.ts';
+export { builtinComponentSchemas, componentSchema, resolveBuiltinSchema } from './schemas.ts';
+
+/**
+ * Discovery order, as kube serves it: the core group first, then the other groups by name; resources inside a
+ * group version alphabetically (kube's installer sorts them). kubectl's RESTMapper prefers earlier groups, which
+ * is what makes `kubectl get events` mean core v1 events.
+ */
+const BUILTIN_RESOURCE_TYPES: readonly ResourceType[] = Object.freeze([
+  // v1
+  CONFIGMAPS,
+  EVENTS,
+  NAMESPACES,
+  RESOURCEQUOTAS,
+  SECRETS,
+  SERVICEACCOUNTS,
+  // admissionregistration.k8s.io/v1
+  MUTATINGWEBHOOKCONFIGURATIONS,
+  VALIDATINGWEBHOOKCONFIGURATIONS,
+  // apiextensions.k8s.io/v1
+  CUSTOMRESOURCEDEFINITIONS,
+  // coordination.k8s.io/v1
+  LEASES,
+  // events.k8s.io/v1
+  EVENTS_V1,
+  // rbac.authorization.k8s.io/v1
+  CLUSTERROLEBINDINGS,
+  CLUSTERROLES,
+  ROLEBINDINGS,
+  ROLES,
+]);
+
+/** Every built-in resource type, in discovery order. The same frozen array on every call. */
+export function builtinResourceTypes(): readonly ResourceType[] {
+  return BUILTIN_RESOURCE_TYPES;
+}

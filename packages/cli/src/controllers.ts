@@ -1,0 +1,70 @@
+/**
+ * Wires the shard's controllers onto the shared runtime: one informer factory (every replica keeps warm caches),
+ * and leader-only work — the namespace deletion controller and etcd compaction — gated by one leader election
+ * per shard through etcd.
+ */
+import type { GenericRegistry, Logger, RequestContext, ResourceCatalog, ResourceType } from '@kcp-ts/apiserver';
+import { Manager, SharedInformerFactory, createNamespaceController, registryListWatch } from '@kcp-ts/controllers';
+import { Compactor, type KeyLayout, type Storage } from '@kcp-ts/storage';
+import type { Etcd3 } from 'etcd3';
+
+export interface ControllerDeps {
+  readonly client: Etcd3;
+  readonly registry: GenericRegistry;
+  readonly catalog: ResourceCatalog;
+  readonly storage: Storage;
+  readonly layout: KeyLayout;
+  readonly logger: Logger;
+  readonly identity: string;
+  readonly shardName: string;
+  readonly compactionIntervalMs?: number;
+}
+
+export interface RunningControllers {
+  isLeader(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Controllers act with a system identity through the same registry path as users (DESIGN §2). */
+const CONTROLLER_CTX: RequestContext = {
+  cluster: '*',
+  user: { username: 'system:kcp-ts:controllers', groups: ['system:masters'] },
+};
+
+export async function startControllers(deps: ControllerDeps): Promise<RunningControllers> {
+  const logger = deps.logger.child({ component: 'controllers' });
+  const namespaces = deps.catalog.resources('root').find((t: ResourceType) => t.group === '' && t.resource === 'namespaces');
+  if (!namespaces) throw new Error('namespaces resource type missing');
+
+  const informers = new SharedInformerFactory({
+    listWatchFor: (type) => registryListWatch(deps.registry, type, CONTROLLER_CTX),
+    logger,
+  });
+  const namespaceController = createNamespaceController({
+    registry: deps.registry,
+    catalog: deps.catalog,
+    namespaceType: namespaces,
+    informers,
+    logger,
+  });
+  const compactor = new Compactor({
+    client: deps.client,
+    layout: deps.layout,
+    ...(deps.compactionIntervalMs !== undefined && { intervalMs: deps.compactionIntervalMs }),
+    onError: (error) => logger.warn('etcd compaction failed', { error }),
+    onCompacted: (revision) => logger.info('etcd compacted', { revision }),
+  });
+
+  const manager = new Manager({
+    leaderElection: { client: deps.client, name: `kcp-ts-shard-${deps.shardName}`, identity: deps.identity },
+    logger,
+  });
+  manager.add(informers);
+  manager.add(namespaceController);
+  manager.add({ name: 'etcd-compactor', needLeaderElection: true, run: (signal) => compactor.start(signal) });
+  manager.start();
+  return {
+    isLeader: () => manager.isLeader(),
+    stop: () => manager.stop(),
+  };
+}
