@@ -283,7 +283,8 @@ async function main(): Promise<void> {
   } else {
     ({ established, clients } = await openEtcdWatches(plan, collector, states));
   }
-  await send({ type: 'ready', established, setupMs: performance.now() - started });
+  const setupMs = performance.now() - started;
+  await send({ type: 'ready', established, setupMs });
 
   const finish = await new Promise<{ expectedPerTarget: readonly number[]; graceMs: number }>((resolve) => {
     process.once('message', (message: ParentMessage) => {
@@ -312,7 +313,7 @@ async function main(): Promise<void> {
   const report: WatchReport = {
     watches: states.length,
     established,
-    setupMs: performance.now() - started,
+    setupMs,
     received: collector.count,
     expected,
     lost,

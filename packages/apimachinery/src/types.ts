@@ -19,10 +19,11 @@ export interface OwnerReference {
 
 export interface ManagedFieldsEntry {
   manager?: string;
-  operation?: 'Apply' | 'Update';
+  /** 'Apply' or 'Update' when we wrote it; anything when a client sent it. */
+  operation?: string;
   apiVersion?: string;
   time?: string;
-  fieldsType?: 'FieldsV1';
+  fieldsType?: string;
   fieldsV1?: JsonObject;
   subresource?: string;
 }

@@ -31,9 +31,11 @@ const CONTROLLER_CTX: RequestContext = {
   user: { username: 'system:kcp-ts:controllers', groups: ['system:masters'] },
 };
 
-export async function startControllers(deps: ControllerDeps): Promise<RunningControllers> {
+export function startControllers(deps: ControllerDeps): RunningControllers {
   const logger = deps.logger.child({ component: 'controllers' });
-  const namespaces = deps.catalog.resources('root').find((t: ResourceType) => t.group === '' && t.resource === 'namespaces');
+  const namespaces = deps.catalog
+    .resources('root')
+    .find((t: ResourceType) => t.group === '' && t.resource === 'namespaces');
   if (!namespaces) throw new Error('namespaces resource type missing');
 
   const informers = new SharedInformerFactory({
@@ -56,7 +58,14 @@ export async function startControllers(deps: ControllerDeps): Promise<RunningCon
   });
 
   const manager = new Manager({
-    leaderElection: { client: deps.client, name: `kcp-ts-shard-${deps.shardName}`, identity: deps.identity },
+    // The election key lives under our storage root so that its writes reach the watch cache: a revision bump
+    // the cache never sees would make consistent reads wait for a fallback.
+    leaderElection: {
+      client: deps.client,
+      keyPrefix: `${deps.layout.root}leader-election/`,
+      name: `kcp-ts-shard-${deps.shardName}`,
+      identity: deps.identity,
+    },
     logger,
   });
   manager.add(informers);

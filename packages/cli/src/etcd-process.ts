@@ -32,11 +32,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startEmbeddedEtcd(options: { dataDir: string; clientPort?: number; log: (msg: string) => void }): Promise<EmbeddedEtcd> {
+export async function startEmbeddedEtcd(options: {
+  dataDir: string;
+  clientPort?: number;
+  log: (msg: string) => void;
+}): Promise<EmbeddedEtcd> {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const clientPort = options.clientPort ?? 2379;
   if (!(await portFree(clientPort))) {
-    throw new Error(`port ${clientPort} is in use: is another etcd or kcp-ts running? (use --etcd-servers to use an existing etcd)`);
+    throw new Error(
+      `port ${clientPort} is in use: is another etcd or kcp-ts running? (use --etcd-servers to use an existing etcd)`,
+    );
   }
   const peerPort = await freePort();
   const endpoint = `http://127.0.0.1:${clientPort}`;

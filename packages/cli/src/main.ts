@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '@kcp-ts/apiserver';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from './etcd-process.ts';
 import { writeAdminKubeconfig } from './kubeconfig.ts';
 import { startShard, type RunningShard } from './shard.ts';
+import { startTracing } from './tracing.ts';
 
 const USAGE = `Usage: kcp-ts <command> [flags]
 
@@ -76,6 +77,8 @@ async function run(command: string | undefined, args: string[], logger: Logger):
     process.exit(1);
   }
   const flags = parseFlags(args);
+  const tracing = startTracing(`kcp-ts-${command}`);
+  if (tracing) logger.info('tracing enabled', { endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT });
   let etcd: EmbeddedEtcd | undefined;
   let endpoints = flags.etcdServers;
   if (endpoints === undefined || endpoints.length === 0) {
@@ -108,6 +111,7 @@ async function run(command: string | undefined, args: string[], logger: Logger):
   return async () => {
     await shard.stop();
     await etcd?.stop();
+    await tracing?.shutdown();
   };
 }
 

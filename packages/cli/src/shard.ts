@@ -48,34 +48,40 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
   const logger = options.logger;
   const client = createEtcdClient({ endpoints: [...options.etcdEndpoints] });
   const layout = new KeyLayout(options.storagePrefix);
-  let metrics: ApiServerMetrics | undefined;
+  // The metrics object needs the cache for object counts, and the store feeds etcd latencies into it.
+  const metricsRef: { current?: ApiServerMetrics } = {};
   const etcdStore = new EtcdStore({
     client,
     layout,
-    observe: (operation, type, seconds) => metrics?.observeEtcd(operation, type, seconds),
+    observe: (operation, type, seconds) => metricsRef.current?.observeEtcd(operation, type, seconds),
   });
   const storage = new CachedStore({ store: etcdStore, logger });
-  metrics = new ApiServerMetrics({ storageObjects: () => storage.objectCounts() });
+  const metrics = new ApiServerMetrics({ storageObjects: () => storage.objectCounts() });
+  metricsRef.current = metrics;
 
   const types = builtinResourceTypes();
   const components = builtinComponentSchemas();
   const catalog = new StaticCatalog(types);
   const namespaces = findType(types, '', 'namespaces');
-  const systemCtx = (cluster: string): RequestContext => ({ cluster, user: { username: 'system:kcp-ts', groups: ['system:masters'] } });
-  let registryRef: GenericRegistry | undefined;
+  const systemCtx = (cluster: string): RequestContext => ({
+    cluster,
+    user: { username: 'system:kcp-ts', groups: ['system:masters'] },
+  });
+  // Admission reads namespaces through the registry it is part of.
+  const registryRef: { current?: GenericRegistry } = {};
   const registry = new GenericRegistry({
     storage,
     resolveSchema: (ref) => components[ref.replace('#/components/schemas/', '')],
     admission: [
       namespaceLifecycle({
         getNamespace: (cluster, name) => {
-          if (!registryRef) throw new Error('registry not ready');
-          return registryRef.get(systemCtx(cluster), namespaces, undefined, name);
+          if (!registryRef.current) throw new Error('registry not ready');
+          return registryRef.current.get(systemCtx(cluster), namespaces, undefined, name);
         },
       }),
     ],
   });
-  registryRef = registry;
+  registryRef.current = registry;
   const bootstrapper = new ClusterBootstrapper(registry, namespaces);
 
   let ready = false;
@@ -96,7 +102,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
   await bootstrapper.ensure('root');
   let controllers: RunningControllers | undefined;
   if (options.controllers !== false) {
-    controllers = await startControllers({
+    controllers = startControllers({
       client,
       registry,
       catalog,

@@ -14,15 +14,13 @@ export {
   type LogLevel,
   type JsonLoggerOptions,
 } from './runtime/logger.ts';
-export { ExponentialRateLimiter, type RateLimiter, type ExponentialRateLimiterOptions } from './runtime/rate-limiter.ts';
-export { WorkQueue, type WorkQueueOptions } from './runtime/work-queue.ts';
 export {
-  objectKeyOf,
-  formatObjectKey,
-  parseObjectKey,
-  clusterOf,
-  type ParsedObjectKey,
-} from './runtime/object-key.ts';
+  ExponentialRateLimiter,
+  type RateLimiter,
+  type ExponentialRateLimiterOptions,
+} from './runtime/rate-limiter.ts';
+export { WorkQueue, type WorkQueueOptions } from './runtime/work-queue.ts';
+export { objectKeyOf, formatObjectKey, parseObjectKey, clusterOf, type ParsedObjectKey } from './runtime/object-key.ts';
 export {
   Informer,
   type InformerOptions,
@@ -36,18 +34,8 @@ export {
   type InformerFactory,
   type SharedInformerFactoryOptions,
 } from './runtime/informer-factory.ts';
-export {
-  Controller,
-  ReconcileResult,
-  type ControllerOptions,
-  type ReconcileFunc,
-} from './runtime/controller.ts';
-export {
-  runSteps,
-  StepResult,
-  ReconcileStepError,
-  type ReconcileStep,
-} from './runtime/reconcile-steps.ts';
+export { Controller, ReconcileResult, type ControllerOptions, type ReconcileFunc } from './runtime/controller.ts';
+export { runSteps, StepResult, ReconcileStepError, type ReconcileStep } from './runtime/reconcile-steps.ts';
 export { LeaderElector, type LeaderElectorOptions } from './runtime/leader-election.ts';
 export {
   Manager,

@@ -150,7 +150,8 @@ describe('client-node informer over ConfigMaps in a logical cluster', { timeout:
   });
 
   afterEach((t) => {
-    if ('passed' in t && !t.passed) process.stderr.write(`\n--- shard A log tail after: ${t.name} ---\n${shardA?.logs(60) ?? ''}\n`);
+    if ('passed' in t && !t.passed)
+      process.stderr.write(`\n--- shard A log tail after: ${t.name} ---\n${shardA?.logs(60) ?? ''}\n`);
   });
 
   test('initial list delivers existing objects; adds, updates and deletes arrive', async () => {

@@ -124,7 +124,9 @@ export class SmdType {
   readonly #items: OpenApiSchema | undefined;
   readonly #resolve: SchemaResolver | undefined;
   readonly #isRoot: boolean;
+  /** Named fields only (bounded by the schema). */
   #fieldCache: Map<string, FieldType> | undefined;
+  #elementField: FieldType | undefined;
   #itemType: SmdType | undefined;
   /** Values here are leaves even when they are objects or lists. */
   readonly scalar: boolean;
@@ -185,36 +187,31 @@ export class SmdType {
 
   /** The type of member `key` of an object of this type. */
   field(key: string): FieldType {
-    let cache = this.#fieldCache;
-    if (cache === undefined) {
-      cache = new Map();
-      this.#fieldCache = cache;
+    const property = this.#properties?.get(key);
+    if (property === undefined && !(this.#isRoot && key === 'metadata')) {
+      // Map entries share one type; caching per key would grow with every label or data key ever seen.
+      this.#elementField ??= {
+        type: this.#additional === undefined ? SmdType.deduced : this.#child(this.#additional),
+        declared: false,
+      };
+      return this.#elementField;
     }
-    let result = cache.get(key);
+    this.#fieldCache ??= new Map();
+    let result = this.#fieldCache.get(key);
     if (result === undefined) {
-      result = this.#computeField(key);
-      cache.set(key, result);
+      result = property === undefined ? { type: objectMetaType(), declared: true } : this.#declaredField(key, property);
+      this.#fieldCache.set(key, result);
     }
     return result;
   }
 
-  #computeField(key: string): FieldType {
-    if (this.#isRoot && key === 'metadata') {
-      const declared = this.#properties?.get('metadata');
-      const type = declared === undefined ? undefined : this.#child(declared);
-      // A bare `type: object` metadata (CRDs) says nothing; use ObjectMeta's own type.
-      const informative = type !== undefined && type.#properties !== undefined;
-      return { type: informative ? type : objectMetaType(), declared: true };
+  #declaredField(key: string, property: OpenApiSchema): FieldType {
+    const type = this.#child(property);
+    // A bare `type: object` metadata (CRDs) says nothing; field management uses ObjectMeta's own type.
+    if (this.#isRoot && key === 'metadata' && type.#properties === undefined) {
+      return { type: objectMetaType(), declared: true };
     }
-    const property = this.#properties?.get(key);
-    if (property !== undefined) return { type: this.#child(property), declared: true };
-    if (this.#additional !== undefined) return { type: this.#child(this.#additional), declared: false };
-    return { type: SmdType.deduced, declared: false };
-  }
-
-  /** Whether `key` is a named field of this type (as opposed to a map entry or an unknown member). */
-  declares(key: string): boolean {
-    return this.field(key).declared;
+    return { type, declared: true };
   }
 
   /** The type of the items of a list of this type. */

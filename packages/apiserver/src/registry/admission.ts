@@ -29,7 +29,10 @@ export interface AdmissionPlugin {
   validate?(attributes: AdmissionAttributes): Promise<void> | void;
 }
 
-export async function runAdmission(plugins: readonly AdmissionPlugin[], attributes: AdmissionAttributes): Promise<void> {
+export async function runAdmission(
+  plugins: readonly AdmissionPlugin[],
+  attributes: AdmissionAttributes,
+): Promise<void> {
   for (const plugin of plugins) if (plugin.admit) await plugin.admit(attributes);
   for (const plugin of plugins) if (plugin.validate) await plugin.validate(attributes);
 }

@@ -8,6 +8,7 @@ import {
   ApiStatusError,
   PatchError,
   checkNestingDepth,
+  fromFieldsV1,
   apiVersionOf,
   applyJsonPatch,
   applyMergePatch,
@@ -27,6 +28,8 @@ import {
   updateManagedFields,
   validateObjectMeta,
   type FieldError,
+  type FieldSet,
+  type JsonObject,
   type KubeList,
   type KubeObject,
   type OpenApiSchema,
@@ -84,6 +87,26 @@ function metadataOf(object: KubeObject): KubeObject['metadata'] {
 function specPart(object: KubeObject): string {
   const { metadata: _m, status: _s, ...rest } = object;
   return JSON.stringify(rest);
+}
+
+const STATUS_FIELDS = fromFieldsV1({ 'f:status': {} });
+const SPEC_FIELDS = fromFieldsV1({ 'f:spec': {} });
+
+/**
+ * Fields an endpoint resets (kube's ResetFieldsStrategy): with a status subresource, the main resource cannot
+ * change `status` and `/status` cannot change `spec`, so neither endpoint's manager may own them.
+ */
+function ignoredFieldsFor(type: ResourceType, subresource: string | undefined): FieldSet | undefined {
+  if (!type.subresources.some((s) => s.name === 'status')) return undefined;
+  if (subresource === undefined) return STATUS_FIELDS;
+  if (subresource === 'status') return SPEC_FIELDS;
+  return undefined;
+}
+
+/** kube omits an empty managedFields list rather than storing `[]`. */
+function setManagedFields(object: KubeObject, entries: KubeObject['metadata']['managedFields']): void {
+  if (entries === undefined || entries.length === 0) delete object.metadata.managedFields;
+  else object.metadata.managedFields = entries;
 }
 
 function hasPendingFinalizers(type: ResourceType, object: KubeObject): boolean {
@@ -169,10 +192,12 @@ export class GenericRegistry implements Registry {
     const convert = type.conversion;
     const target: WatchSink = convert
       ? {
-          onEvent: (event: WatchEvent) => {
+          // Pass the sink's backpressure signal (a `false` return) through.
+          onEvent: (event: WatchEvent): void => {
             if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') {
-              sink.onEvent({ type: event.type, object: this.#fromStorage(type, event.object) });
-            } else sink.onEvent(event);
+              return sink.onEvent({ type: event.type, object: this.#fromStorage(type, event.object) });
+            }
+            return sink.onEvent(event);
           },
           onClose: (error) => sink.onClose(error),
         }
@@ -222,16 +247,21 @@ export class GenericRegistry implements Registry {
 
     await this.#admit(ctx, type, 'CREATE', namespace, meta.name ?? '', options.subresource, object, undefined, options);
     this.#validate(type, type.strategy, object, undefined);
-    object.metadata.managedFields = updateManagedFields({
-      old: undefined,
-      updated: object,
-      manager: options.fieldManager ?? 'unknown',
-      operation: 'Update',
-      apiVersion: apiVersionOf(type.group, type.version),
-      time: rfc3339(now),
-      schema: type.schema,
-      resolve: this.#resolve,
-    });
+    const ignored = ignoredFieldsFor(type, undefined);
+    setManagedFields(
+      object,
+      updateManagedFields({
+        old: undefined,
+        updated: object,
+        manager: options.fieldManager ?? 'unknown',
+        operation: 'Update',
+        apiVersion: apiVersionOf(type.group, type.version),
+        time: rfc3339(now),
+        schema: type.schema,
+        resolve: this.#resolve,
+        ...(ignored !== undefined && { ignoredFields: ignored }),
+      }),
+    );
 
     for (let attempt = 0; ; attempt++) {
       const name = object.metadata.name ?? '';
@@ -320,7 +350,7 @@ export class GenericRegistry implements Registry {
           patched = applyMergePatch(currentJson, patch);
           break;
         case PatchType.StrategicMerge:
-          patched = applyStrategicMergePatch(currentJson, patch, type.schema, this.#resolve);
+          patched = applyStrategicMergePatch(currentJson as unknown as JsonObject, patch, type.schema, this.#resolve);
           break;
         case PatchType.Apply:
           return this.#applied(type, current, patch, name, namespace, options);
@@ -420,7 +450,6 @@ export class GenericRegistry implements Registry {
     const target = { group: type.group, resource: type.resource, name };
     const subresource = options.subresource;
     const strategy = this.#strategyFor(type, subresource);
-    let admitted: KubeObject | undefined;
     const result = await withStatus(target, () =>
       this.#storage.guaranteedUpdate(key, {
         allowCreate: true,
@@ -433,31 +462,33 @@ export class GenericRegistry implements Registry {
             const created = this.#prepareCreate(type, next, namespace);
             await this.#admit(ctx, type, 'CREATE', namespace, name, subresource, created, undefined, options);
             this.#validate(type, type.strategy, created, undefined);
-            admitted = created;
             return this.#toStorage(type, created);
           }
           const object = this.#prepareUpdate(type, strategy, next, current);
           await this.#admit(ctx, type, 'UPDATE', namespace, name, subresource, object, current, options);
           this.#validate(type, strategy, object, current);
           if (JSON.stringify(withoutVolatile(object)) !== JSON.stringify(withoutVolatile(current))) {
-            object.metadata.managedFields = updateManagedFields({
-              old: current,
-              updated: object,
-              manager: options.fieldManager ?? 'unknown',
-              operation: 'Update',
-              apiVersion: apiVersionOf(type.group, type.version),
-              time: rfc3339(this.#now()),
-              ...(subresource !== undefined && { subresource }),
-              schema: type.schema,
-              resolve: this.#resolve,
-            });
+            const ignored = ignoredFieldsFor(type, subresource);
+            setManagedFields(
+              object,
+              updateManagedFields({
+                old: current,
+                updated: object,
+                manager: options.fieldManager ?? 'unknown',
+                operation: 'Update',
+                apiVersion: apiVersionOf(type.group, type.version),
+                time: rfc3339(this.#now()),
+                ...(subresource !== undefined && { subresource }),
+                schema: type.schema,
+                resolve: this.#resolve,
+                ...(ignored !== undefined && { ignoredFields: ignored }),
+              }),
+            );
           }
-          admitted = object;
           return this.#toStorage(type, object);
         },
       }),
     );
-    void admitted;
     if (!result.created) {
       await this.#finishIfDone(ctx, type, namespace, name, result.object, options.dryRun === true);
     }
@@ -498,7 +529,8 @@ export class GenericRegistry implements Registry {
     this.#checkNameMatches(applied, name);
     if (applied.metadata.name === undefined) applied.metadata.name = name;
     this.#defaultNamespace(type, applied, namespace);
-    return serverSideApply({
+    const ignored = ignoredFieldsFor(type, options.subresource);
+    const result = serverSideApply({
       live: current,
       applied,
       manager: options.fieldManager ?? '',
@@ -507,7 +539,10 @@ export class GenericRegistry implements Registry {
       time: rfc3339(this.#now()),
       schema: type.schema,
       resolve: this.#resolve,
+      ...(ignored !== undefined && { ignoredFields: ignored }),
     });
+    setManagedFields(result, result.metadata.managedFields);
+    return result;
   }
 
   #prepareCreate(type: ResourceType, object: KubeObject, namespace: string | undefined): KubeObject {
@@ -563,7 +598,10 @@ export class GenericRegistry implements Registry {
       const added = (object.metadata.finalizers ?? []).filter((f) => !oldFinalizers.has(f));
       if (old.metadata.deletionTimestamp !== undefined && added.length > 0) {
         problems.push(
-          fieldErrors.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`),
+          fieldErrors.forbidden(
+            'metadata.finalizers',
+            `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+          ),
         );
       }
     }
@@ -601,20 +639,26 @@ export class GenericRegistry implements Registry {
   #decode(type: ResourceType, body: unknown, options: WriteOptions): KubeObject {
     const gv = groupVersionOf(type);
     if (!isPlainObject(body)) {
-      throw errors.badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: expected an object`);
+      throw errors.badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: expected an object`,
+      );
     }
-    const object = deepCopy(body) as Record<string, unknown>;
+    const object: Record<string, unknown> = deepCopy(body);
     if (object.apiVersion !== undefined && object.apiVersion !== gv) {
       throw errors.badRequest(
-        `the API version in the data (${String(object.apiVersion)}) does not match the expected API version (${gv})`,
+        `the API version in the data (${JSON.stringify(object.apiVersion)}) does not match the expected API version (${gv})`,
       );
     }
     if (object.kind !== undefined && object.kind !== type.kind) {
-      throw errors.badRequest(`the kind in the data (${String(object.kind)}) does not match the expected kind (${type.kind})`);
+      throw errors.badRequest(
+        `the kind in the data (${JSON.stringify(object.kind)}) does not match the expected kind (${type.kind})`,
+      );
     }
     if (object.metadata === undefined || object.metadata === null) object.metadata = {};
     if (!isPlainObject(object.metadata)) {
-      throw errors.badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: metadata must be an object`);
+      throw errors.badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: metadata must be an object`,
+      );
     }
     const unknown = findUnknownFields(object, type.schema, this.#resolve);
     if (unknown.length > 0) {
@@ -662,7 +706,11 @@ export class GenericRegistry implements Registry {
     const manager = options.fieldManager;
     if (manager !== undefined && (manager.length > MAX_FIELD_MANAGER_LENGTH || !/^[\x20-\x7e]*$/.test(manager))) {
       throw errors.invalid('meta.k8s.io', 'CreateOptions', '', [
-        fieldErrors.invalid('fieldManager', manager, 'must consist of printable characters and be at most 128 characters'),
+        fieldErrors.invalid(
+          'fieldManager',
+          manager,
+          'must consist of printable characters and be at most 128 characters',
+        ),
       ]);
     }
   }
@@ -682,8 +730,13 @@ export class GenericRegistry implements Registry {
   ): SelectionPredicate {
     const labels = parseLabelSelector(options.labelSelector);
     const fields = parseFieldSelector(options.fieldSelector);
-    const fieldLabels = type.strategy.fieldLabels;
-    const supported = new Set(['metadata.name', 'metadata.namespace', ...Object.keys(fieldLabels?.({ metadata: {} }) ?? {})]);
+    const strategy = type.strategy;
+    const fieldLabels = strategy.fieldLabels ? (o: KubeObject) => strategy.fieldLabels?.(o) ?? {} : undefined;
+    const supported = new Set([
+      'metadata.name',
+      'metadata.namespace',
+      ...Object.keys(fieldLabels?.({ metadata: {} }) ?? {}),
+    ]);
     checkFieldSelector(fields, supported, false);
     const matchesAll = labels.empty && fields.empty;
     const conversion = type.conversion;
@@ -708,7 +761,8 @@ export class GenericRegistry implements Registry {
   }
 
   #key(ctx: RequestContext, type: ResourceType, namespace: string | undefined, name: string): ObjectKey {
-    if (ctx.cluster === '*') throw errors.methodNotSupported(type.group, type.resource, 'this verb in the `*` logical cluster');
+    if (ctx.cluster === '*')
+      throw errors.methodNotSupported(type.group, type.resource, 'this verb in the `*` logical cluster');
     return {
       ...type.storage,
       cluster: ctx.cluster,
@@ -752,7 +806,10 @@ function checkPreconditions(
       `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${current.metadata.uid ?? ''}`,
     );
   }
-  if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== current.metadata.resourceVersion) {
+  if (
+    preconditions.resourceVersion !== undefined &&
+    preconditions.resourceVersion !== current.metadata.resourceVersion
+  ) {
     throw errors.conflict(
       type.group,
       type.resource,
@@ -764,7 +821,9 @@ function checkPreconditions(
 
 function decodePatchBody(patchType: PatchType, body: string): unknown {
   try {
-    const value = (patchType === PatchType.Apply ? parseYaml(body, { maxAliasCount: 100 }) : JSON.parse(body)) as unknown;
+    const value = (
+      patchType === PatchType.Apply ? parseYaml(body, { maxAliasCount: 100 }) : JSON.parse(body)
+    ) as unknown;
     checkNestingDepth(value);
     return value;
   } catch (error: unknown) {
@@ -798,16 +857,34 @@ function validateListOptions(options: ListOptions): void {
   const problems: FieldError[] = [];
   if (options.resourceVersionMatch !== undefined) {
     if (options.resourceVersion === undefined || options.resourceVersion === '') {
-      problems.push(fieldErrors.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+      problems.push(
+        fieldErrors.forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden unless resourceVersion is provided',
+        ),
+      );
     }
     if (options.continue !== undefined && options.continue !== '') {
-      problems.push(fieldErrors.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+      problems.push(
+        fieldErrors.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'),
+      );
     }
     if (options.resourceVersionMatch === 'Exact' && options.resourceVersion === '0') {
-      problems.push(fieldErrors.forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+      problems.push(
+        fieldErrors.forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+        ),
+      );
     }
   }
-  if (options.continue !== undefined && options.continue !== '' && options.resourceVersion !== undefined && options.resourceVersion !== '' && options.resourceVersion !== '0') {
+  if (
+    options.continue !== undefined &&
+    options.continue !== '' &&
+    options.resourceVersion !== undefined &&
+    options.resourceVersion !== '' &&
+    options.resourceVersion !== '0'
+  ) {
     throw errors.badRequest('specifying resource version is not allowed when using continue');
   }
   if (problems.length > 0) throw errors.invalid('meta.k8s.io', 'ListOptions', '', problems);

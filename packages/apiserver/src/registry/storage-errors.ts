@@ -2,7 +2,7 @@
  * The one place where storage errors become Kubernetes Status errors (style anchor §27). Storage knows keys and
  * revisions; only the registry knows the group/resource/name a user asked for.
  */
-import { errors, type ApiStatusError } from '@kcp-ts/apimachinery';
+import { errors } from '@kcp-ts/apimachinery';
 import { isStorageError, StorageErrorCode } from '@kcp-ts/storage';
 
 export interface ErrorTarget {
@@ -12,7 +12,7 @@ export interface ErrorTarget {
 }
 
 /** Returns an ApiStatusError for any storage failure; rethrows other errors untouched. */
-export function translateStorageError(error: unknown, target: ErrorTarget): ApiStatusError | unknown {
+export function translateStorageError(error: unknown, target: ErrorTarget): unknown {
   if (!isStorageError(error)) return error;
   const { group, resource, name } = target;
   switch (error.code) {
@@ -27,7 +27,7 @@ export function translateStorageError(error: unknown, target: ErrorTarget): ApiS
     case StorageErrorCode.ResourceVersionTooOld:
       return errors.expired(error.message);
     case StorageErrorCode.ResourceVersionTooLarge:
-      return errors.timeout(`Too large resource version: ${error.message}`, 1);
+      return errors.timeout(error.message, 1);
     case StorageErrorCode.InvalidArgument:
       return errors.badRequest(error.message);
     case StorageErrorCode.TooLarge:

@@ -212,6 +212,14 @@ describe('CRD validation', () => {
       'api-approved.kubernetes.io': 'https://github.com/kubernetes/enhancements/pull/1111',
     };
     assert.deepEqual(crdStrategy.validate(object), []);
+    // x-k8s.io is the community's unprotected playground.
+    const sig = created(
+      crd({
+        metadata: { name: 'gadgets.x-k8s.io' },
+        spec: { group: 'x-k8s.io', names: { plural: 'gadgets', kind: 'Gadget' } },
+      }),
+    );
+    assert.deepEqual(crdStrategy.validate(sig), []);
   });
 
   it('makes group and plural immutable, and scope once established', () => {

@@ -12,7 +12,7 @@ import { Origin } from '@kcp-ts/storage';
 import type { ResourceType } from '../registry/resource-type.ts';
 import { arrayAt, ensureRecord, own, recordAt, setOwn, stringAt } from './object-access.ts';
 import { componentSchema } from './schemas.ts';
-import { defineStrategy, keepField, validateName } from './strategy.ts';
+import { defineStrategy, keepAllButStatus, keepField, validateName } from './strategy.ts';
 import { AGE_COLUMN, NAME_COLUMN, column, timestampSince } from './table.ts';
 
 const SCHEMA = 'io.k8s.api.core.v1.Namespace';
@@ -82,17 +82,11 @@ export const namespaceStrategy = defineStrategy({
   }),
 });
 
-/** ResetObjectMetaForStatus: user metadata a subresource write may not change. */
-const PROTECTED_METADATA = ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const;
-
 /** `/status`: only status changes; the phase must agree with deletionTimestamp. */
 export const namespaceStatusStrategy = defineStrategy({
   schemaName: SCHEMA,
   returnDeletedObject: true,
-  prepareForUpdate(object, old) {
-    keepField(object, old, 'spec');
-    for (const key of PROTECTED_METADATA) keepField(object.metadata, old.metadata, key);
-  },
+  prepareForUpdate: keepAllButStatus,
   validateUpdate(object) {
     const phase = stringAt(object, 'status', 'phase');
     const deleting = typeof object.metadata.deletionTimestamp === 'string' && object.metadata.deletionTimestamp !== '';
@@ -115,9 +109,8 @@ export const namespaceFinalizeStrategy = defineStrategy({
   returnDeletedObject: true,
   prepareForUpdate(object, old) {
     const finalizers = own(recordAt(object, 'spec'), 'finalizers');
-    keepField(object, old, 'spec');
+    keepAllButStatus(object, old);
     keepField(object, old, 'status');
-    for (const key of PROTECTED_METADATA) keepField(object.metadata, old.metadata, key);
     const spec = ensureRecord(object, 'spec');
     if (finalizers === undefined) Reflect.deleteProperty(spec, 'finalizers');
     else setOwn(spec, 'finalizers', finalizers);

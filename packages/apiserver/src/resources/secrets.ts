@@ -25,17 +25,18 @@ function normalize(object: KubeObject): void {
   const stringData = own(object, 'stringData');
   if (isPlainObject(stringData)) {
     let data = own(object, 'data');
-    if (!isPlainObject(data)) {
+    if (!isSet(data)) {
       data = {};
       setOwn(object, 'data', data);
     }
-    for (const key of Object.keys(stringData)) {
-      const value = stringData[key];
-      // Non-string values are left for the type check to report (they are also left in stringData below).
-      if (typeof value === 'string')
-        setOwn(data as Record<string, unknown>, key, Buffer.from(value, 'utf8').toString('base64'));
+    // Anything not of the right type stays where it is, for the type check to report.
+    if (isPlainObject(data)) {
+      for (const key of Object.keys(stringData)) {
+        const value = stringData[key];
+        if (typeof value === 'string') setOwn(data, key, Buffer.from(value, 'utf8').toString('base64'));
+      }
+      if (Object.values(stringData).every((v) => typeof v === 'string')) Reflect.deleteProperty(object, 'stringData');
     }
-    if (Object.values(stringData).every((v) => typeof v === 'string')) Reflect.deleteProperty(object, 'stringData');
   } else if (stringData === null) {
     Reflect.deleteProperty(object, 'stringData');
   }

@@ -1,6 +1,7 @@
 /**
- * Shared pieces of the built-in strategies: a constructor with kube's defaults, name validation per type, the
- * status-subresource strategy, and helpers to keep fields an endpoint may not change.
+ * Shared pieces of the built-in strategies: a constructor with kube's defaults, name validation per type, helpers
+ * to keep fields an endpoint may not change (status on the main resource, everything but status on `/status`),
+ * and renderings of values the way kube's Go errors print them.
  *
  * What the strategies do not do, because the generic store does it for every type: ObjectMeta validation other
  * than the name format (labels, annotations, finalizers, owner references, namespace presence), system metadata

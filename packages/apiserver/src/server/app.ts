@@ -45,7 +45,8 @@ interface State {
 }
 
 /** Logical cluster names and paths (`root`, `root:org:team`, 16-char base36 names) or the wildcard `*`. */
-const CLUSTER_PATTERN = /^(\*|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*|system:[a-z0-9:-]+)$/;
+const CLUSTER_PATTERN =
+  /^(\*|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*|system:[a-z0-9:-]+)$/;
 
 export class ApiServer {
   readonly app: Koa;
@@ -85,7 +86,11 @@ export class ApiServer {
 
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
   async listen(host: string, port: number): Promise<AddressInfo> {
-    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, this.app.callback());
+    const handle = this.app.callback();
+    // Watches are long-running: no request timeout at the HTTP layer (kube applies its own per-verb timeouts).
+    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
+      void handle(req, res);
+    });
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -120,9 +125,18 @@ export class ApiServer {
       ctx.type = 'text/plain';
       ctx.body = ok ? 'ok' : 'not ready';
     };
-    router.get('/livez', health(() => !this.#draining));
-    router.get('/healthz', health(() => !this.#draining && this.#options.ready()));
-    router.get('/readyz', health(() => !this.#draining && this.#options.ready()));
+    router.get(
+      '/livez',
+      health(() => !this.#draining),
+    );
+    router.get(
+      '/healthz',
+      health(() => !this.#draining && this.#options.ready()),
+    );
+    router.get(
+      '/readyz',
+      health(() => !this.#draining && this.#options.ready()),
+    );
     router.get('/version', (ctx) => {
       ctx.type = 'application/json';
       ctx.body = JSON.stringify(versionInfo());
@@ -271,7 +285,11 @@ export class ApiServer {
       case 'discovery-root': {
         const mode = negotiateDiscovery(ctx.get('Accept'));
         if (mode === 'legacy') {
-          this.#sendDoc(ctx, info.apiPrefix === 'api' ? this.#discovery.legacyCoreVersions(types) : this.#discovery.legacyGroups(types), 'application/json');
+          this.#sendDoc(
+            ctx,
+            info.apiPrefix === 'api' ? this.#discovery.legacyCoreVersions(types) : this.#discovery.legacyGroups(types),
+            'application/json',
+          );
         } else {
           const v = mode === 'aggregated-v2' ? 'v2' : 'v2beta1';
           this.#sendDoc(
@@ -295,7 +313,12 @@ export class ApiServer {
         return;
       }
       case 'resource': {
-        const type = this.#options.catalog.lookup(cluster === '*' ? 'root' : cluster, info.group, info.version, info.resource);
+        const type = this.#options.catalog.lookup(
+          cluster === '*' ? 'root' : cluster,
+          info.group,
+          info.version,
+          info.resource,
+        );
         if (type === undefined) throw errors.routeNotFound();
         state.type = type;
         const rctx: RequestContext = { cluster, user: state.user ?? { username: 'system:anonymous', groups: [] } };

@@ -41,4 +41,6 @@ export const DEVELOPMENT_ADMIN: UserInfo = {
 };
 
 export const allowAllAuthenticator: Authenticator = { authenticate: () => DEVELOPMENT_ADMIN };
-export const allowAllAuthorizer: Authorizer = { authorize: () => ({ allowed: true, reason: 'authorization is not enabled yet' }) };
+export const allowAllAuthorizer: Authorizer = {
+  authorize: () => ({ allowed: true, reason: 'authorization is not enabled yet' }),
+};

@@ -86,4 +86,3 @@ export function decodeObjectBody(contentType: string | undefined, bytes: Buffer)
     `the body of the request was in an unknown format - accepted media types include: ${OBJECT_MEDIA_TYPES.join(', ')}`,
   );
 }
-

@@ -45,7 +45,13 @@ export class ClusterBootstrapper {
           if (!isApiStatusError(error) || error.code !== 404) throw error;
         }
         try {
-          await this.#registry.create(ctx, this.#namespaces, undefined, { metadata: { name } }, { fieldManager: 'kcp-ts' });
+          await this.#registry.create(
+            ctx,
+            this.#namespaces,
+            undefined,
+            { metadata: { name } },
+            { fieldManager: 'kcp-ts' },
+          );
         } catch (error: unknown) {
           if (!isApiStatusError(error) || error.code !== 409) throw error;
         }

@@ -56,7 +56,8 @@ function apiResource(t: ResourceType): Record<string, unknown>[] {
     namespaced: t.namespaced,
     kind: s.kind,
     verbs: [...s.verbs],
-    ...(s.kind !== t.kind && s.name === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}),
+    ...(s.group !== undefined && s.group !== t.group && { group: s.group }),
+    ...(s.version !== undefined && s.version !== t.version && { version: s.version }),
   }));
   return [main, ...subs];
 }
@@ -78,10 +79,7 @@ function aggregatedResource(t: ResourceType): Record<string, unknown> {
     ...(t.subresources.length > 0 && {
       subresources: t.subresources.map((s) => ({
         subresource: s.name,
-        responseKind:
-          s.name === 'scale' && s.kind === 'Scale'
-            ? { group: 'autoscaling', version: 'v1', kind: 'Scale' }
-            : { group: t.group, version: t.version, kind: s.kind },
+        responseKind: { group: s.group ?? t.group, version: s.version ?? t.version, kind: s.kind },
         verbs: [...s.verbs],
       })),
     }),
@@ -91,7 +89,11 @@ function aggregatedResource(t: ResourceType): Record<string, unknown> {
 export class DiscoveryDocuments {
   readonly #cache = new WeakMap<readonly ResourceType[], Map<string, DiscoveryDocument | undefined>>();
 
-  #memo(types: readonly ResourceType[], key: string, build: () => DiscoveryDocument | undefined): DiscoveryDocument | undefined {
+  #memo(
+    types: readonly ResourceType[],
+    key: string,
+    build: () => DiscoveryDocument | undefined,
+  ): DiscoveryDocument | undefined {
     let m = this.#cache.get(types);
     if (!m) {
       m = new Map();
@@ -105,7 +107,11 @@ export class DiscoveryDocuments {
   legacyCoreVersions(types: readonly ResourceType[]): DiscoveryDocument {
     return this.#memo(types, 'api', () => {
       const versions = groupsOf(types).find((g) => g.name === '')?.versions ?? [];
-      return doc({ kind: 'APIVersions', versions, serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }] });
+      return doc({
+        kind: 'APIVersions',
+        versions,
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }],
+      });
     }) as DiscoveryDocument;
   }
 

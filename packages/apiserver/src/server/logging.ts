@@ -31,7 +31,9 @@ function errorFields(fields: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-export function createLogger(options: { level?: LogLevel; base?: Record<string, unknown>; write?: (line: string, level: LogLevel) => void } = {}): Logger {
+export function createLogger(
+  options: { level?: LogLevel; base?: Record<string, unknown>; write?: (line: string, level: LogLevel) => void } = {},
+): Logger {
   const min = LEVELS[options.level ?? 'info'];
   const base = options.base ?? {};
   const write =
@@ -41,7 +43,10 @@ export function createLogger(options: { level?: LogLevel; base?: Record<string, 
     });
   const log = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[level] < min) return;
-    write(JSON.stringify({ ts: new Date().toISOString(), level, msg, ...base, ...(fields && errorFields(fields)) }), level);
+    write(
+      JSON.stringify({ ts: new Date().toISOString(), level, msg, ...base, ...(fields && errorFields(fields)) }),
+      level,
+    );
   };
   return {
     debug: (m, f) => log('debug', m, f),

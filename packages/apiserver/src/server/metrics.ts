@@ -16,8 +16,12 @@ export interface RequestLabels {
 
 export class ApiServerMetrics {
   readonly registry = new Registry();
-  readonly requestTotal: Counter<'verb' | 'dry_run' | 'group' | 'version' | 'resource' | 'subresource' | 'scope' | 'component' | 'code'>;
-  readonly requestDuration: Histogram<'verb' | 'dry_run' | 'group' | 'version' | 'resource' | 'subresource' | 'scope' | 'component'>;
+  readonly requestTotal: Counter<
+    'verb' | 'dry_run' | 'group' | 'version' | 'resource' | 'subresource' | 'scope' | 'component' | 'code'
+  >;
+  readonly requestDuration: Histogram<
+    'verb' | 'dry_run' | 'group' | 'version' | 'resource' | 'subresource' | 'scope' | 'component'
+  >;
   readonly registeredWatchers: Gauge<'group' | 'version' | 'kind'>;
   readonly etcdRequestDuration: Histogram<'operation' | 'type'>;
   readonly storageObjects: Gauge<'resource'>;

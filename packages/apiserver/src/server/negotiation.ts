@@ -35,7 +35,8 @@ export function negotiateObject(header: string | undefined): ObjectRepresentatio
   for (const a of accepted) {
     if (!isJsonish(a.type)) continue;
     if (a.params.as === undefined) return 'object';
-    if (a.params.as === 'Table' && a.params.g === 'meta.k8s.io' && (a.params.v === 'v1' || a.params.v === 'v1beta1')) return 'table';
+    if (a.params.as === 'Table' && a.params.g === 'meta.k8s.io' && (a.params.v === 'v1' || a.params.v === 'v1beta1'))
+      return 'table';
   }
   if (accepted.some((a) => a.type === 'application/yaml')) return 'object';
   throw errors.notAcceptable('only the following media types are accepted: application/json, application/yaml');

@@ -23,7 +23,11 @@ function param(name: string, type: 'string' | 'boolean' | 'integer', description
 
 const WRITE_PARAMS = [
   param('dryRun', 'string', 'When present, indicates that modifications should not be persisted. Valid value: All'),
-  param('fieldManager', 'string', 'fieldManager is a name associated with the actor or entity that is making these changes.'),
+  param(
+    'fieldManager',
+    'string',
+    'fieldManager is a name associated with the actor or entity that is making these changes.',
+  ),
   param(
     'fieldValidation',
     'string',
@@ -36,14 +40,26 @@ const LIST_PARAMS = [
   param('fieldSelector', 'string', 'A selector to restrict the list of returned objects by their fields.'),
   param('labelSelector', 'string', 'A selector to restrict the list of returned objects by their labels.'),
   param('limit', 'integer', 'limit is a maximum number of responses to return for a list call.'),
-  param('resourceVersion', 'string', 'resourceVersion sets a constraint on what resource versions a request may be served from.'),
-  param('resourceVersionMatch', 'string', 'resourceVersionMatch determines how resourceVersion is applied to list calls.'),
+  param(
+    'resourceVersion',
+    'string',
+    'resourceVersion sets a constraint on what resource versions a request may be served from.',
+  ),
+  param(
+    'resourceVersionMatch',
+    'string',
+    'resourceVersionMatch determines how resourceVersion is applied to list calls.',
+  ),
   param('timeoutSeconds', 'integer', 'Timeout for the list/watch call.'),
-  param('watch', 'boolean', 'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.'),
+  param(
+    'watch',
+    'boolean',
+    'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.',
+  ),
 ];
 
 function operationId(verb: string, t: ResourceType, suffix = ''): string {
-  const group = t.group === '' ? 'Core' : t.group.split('.')[0] ?? '';
+  const group = t.group === '' ? 'Core' : (t.group.split('.')[0] ?? '');
   const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
   const ns = t.namespaced ? 'Namespaced' : '';
   return `${verb}${cap(group)}${cap(t.version)}${ns}${t.kind}${suffix}`;
@@ -54,9 +70,17 @@ function pathsFor(t: ResourceType): Record<string, unknown> {
   const base = t.group === '' ? `/api/${t.version}` : `/apis/${t.group}/${t.version}`;
   const scope = t.namespaced ? `${base}/namespaces/{namespace}/${t.resource}` : `${base}/${t.resource}`;
   const pathParams: Record<string, unknown>[] = [
-    ...(t.namespaced ? [{ name: 'namespace', in: 'path', required: true, schema: { type: 'string', uniqueItems: true } }] : []),
+    ...(t.namespaced
+      ? [{ name: 'namespace', in: 'path', required: true, schema: { type: 'string', uniqueItems: true } }]
+      : []),
   ];
-  const nameParam = { name: 'name', in: 'path', required: true, description: `name of the ${t.kind}`, schema: { type: 'string', uniqueItems: true } };
+  const nameParam = {
+    name: 'name',
+    in: 'path',
+    required: true,
+    description: `name of the ${t.kind}`,
+    schema: { type: 'string', uniqueItems: true },
+  };
   const ok = (schema: unknown) => ({ '200': { description: 'OK', content: { 'application/json': { schema } } } });
   const body = (schema: unknown) => ({ content: { 'application/json': { schema } }, required: true });
   const kindRef = REF(t.schemaName);
@@ -78,7 +102,10 @@ function pathsFor(t: ResourceType): Record<string, unknown> {
       'x-kubernetes-group-version-kind': gvk,
       parameters: WRITE_PARAMS,
       requestBody: body(kindRef),
-      responses: { ...ok(kindRef), '201': { description: 'Created', content: { 'application/json': { schema: kindRef } } } },
+      responses: {
+        ...ok(kindRef),
+        '201': { description: 'Created', content: { 'application/json': { schema: kindRef } } },
+      },
     };
   }
   if (verbs.has('deletecollection')) {
@@ -93,7 +120,12 @@ function pathsFor(t: ResourceType): Record<string, unknown> {
   }
   const item: Record<string, unknown> = { parameters: [nameParam, ...pathParams] };
   if (verbs.has('get')) {
-    item.get = { operationId: operationId('read', t), 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: ok(kindRef) };
+    item.get = {
+      operationId: operationId('read', t),
+      'x-kubernetes-action': 'get',
+      'x-kubernetes-group-version-kind': gvk,
+      responses: ok(kindRef),
+    };
   }
   if (verbs.has('update')) {
     item.put = {
@@ -128,7 +160,11 @@ function pathsFor(t: ResourceType): Record<string, unknown> {
       operationId: operationId('delete', t),
       'x-kubernetes-action': 'delete',
       'x-kubernetes-group-version-kind': gvk,
-      parameters: [param('dryRun', 'string', 'dry run'), param('gracePeriodSeconds', 'integer', 'grace period'), param('propagationPolicy', 'string', 'propagation policy')],
+      parameters: [
+        param('dryRun', 'string', 'dry run'),
+        param('gracePeriodSeconds', 'integer', 'grace period'),
+        param('propagationPolicy', 'string', 'propagation policy'),
+      ],
       requestBody: { content: { 'application/json': { schema: REF(`${META}.DeleteOptions`) } } },
       responses: ok(REF(`${META}.Status`)),
     };
@@ -137,8 +173,22 @@ function pathsFor(t: ResourceType): Record<string, unknown> {
   for (const sub of t.subresources) {
     if (sub.name === 'token') continue;
     const op: Record<string, unknown> = { parameters: [nameParam, ...pathParams] };
-    if (sub.verbs.includes('get')) op.get = { operationId: operationId('read', t, cap(sub.name)), 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: ok(kindRef) };
-    if (sub.verbs.includes('update')) op.put = { operationId: operationId('replace', t, cap(sub.name)), 'x-kubernetes-action': 'put', 'x-kubernetes-group-version-kind': gvk, parameters: WRITE_PARAMS, requestBody: body(kindRef), responses: ok(kindRef) };
+    if (sub.verbs.includes('get'))
+      op.get = {
+        operationId: operationId('read', t, cap(sub.name)),
+        'x-kubernetes-action': 'get',
+        'x-kubernetes-group-version-kind': gvk,
+        responses: ok(kindRef),
+      };
+    if (sub.verbs.includes('update'))
+      op.put = {
+        operationId: operationId('replace', t, cap(sub.name)),
+        'x-kubernetes-action': 'put',
+        'x-kubernetes-group-version-kind': gvk,
+        parameters: WRITE_PARAMS,
+        requestBody: body(kindRef),
+        responses: ok(kindRef),
+      };
     paths[`${scope}/{name}/${sub.name}`] = op;
   }
   return paths;
@@ -149,7 +199,10 @@ function cap(s: string): string {
 }
 
 /** Every component reachable from `roots` through `$ref`s (kube publishes the closure per group-version). */
-function closure(roots: readonly string[], components: Readonly<Record<string, OpenApiSchema>>): Record<string, OpenApiSchema> {
+function closure(
+  roots: readonly string[],
+  components: Readonly<Record<string, OpenApiSchema>>,
+): Record<string, OpenApiSchema> {
   const out: Record<string, OpenApiSchema> = {};
   const queue = [...roots];
   const visit = (node: unknown): void => {
@@ -159,7 +212,8 @@ function closure(roots: readonly string[], components: Readonly<Record<string, O
     }
     if (typeof node !== 'object' || node === null) return;
     for (const [k, v] of Object.entries(node)) {
-      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')) queue.push(v.slice('#/components/schemas/'.length));
+      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/'))
+        queue.push(v.slice('#/components/schemas/'.length));
       else visit(v);
     }
   };

@@ -5,15 +5,7 @@
  */
 import { errors } from '@kcp-ts/apimachinery';
 
-export type RequestVerb =
-  | 'get'
-  | 'list'
-  | 'watch'
-  | 'create'
-  | 'update'
-  | 'patch'
-  | 'delete'
-  | 'deletecollection';
+export type RequestVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
 export interface ResourceRequestInfo {
   readonly kind: 'resource';
@@ -32,7 +24,8 @@ export type DiscoveryRequestInfo =
   | { readonly kind: 'discovery-group'; readonly group: string }
   | { readonly kind: 'discovery-version'; readonly group: string; readonly version: string };
 
-export type RequestInfo = ResourceRequestInfo | DiscoveryRequestInfo | { readonly kind: 'non-resource'; readonly path: string };
+export type RequestInfo =
+  ResourceRequestInfo | DiscoveryRequestInfo | { readonly kind: 'non-resource'; readonly path: string };
 
 /** `namespaces/<name>/<sub>` is a subresource of the namespace, not a resource inside it (kube's list). */
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
@@ -70,7 +63,6 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   let rest: string[];
   if (prefix === 'api') {
     if (parts.length === 1) return { kind: 'discovery-root', apiPrefix: 'api' };
-    group = '';
     rest = parts.slice(1);
   } else {
     if (parts.length === 1) return { kind: 'discovery-root', apiPrefix: 'apis' };

@@ -13,7 +13,7 @@ import {
   type KubeObject,
   type Status,
 } from '@kcp-ts/apimachinery';
-import type { WatchEvent } from '@kcp-ts/storage';
+import type { WatchEvent, WatchHandle } from '@kcp-ts/storage';
 import {
   PatchType,
   type DeleteOptions,
@@ -117,7 +117,12 @@ function listOptions(q: URLSearchParams): ListOptions {
   return opts;
 }
 
-function writeOptions(ctx: Context, q: URLSearchParams, subresource: string | undefined, warnings: string[]): WriteOptions {
+function writeOptions(
+  ctx: Context,
+  q: URLSearchParams,
+  subresource: string | undefined,
+  warnings: string[],
+): WriteOptions {
   const fieldValidation = parseFieldValidation(q);
   const manager = optionalString(q, 'fieldManager');
   return {
@@ -205,7 +210,10 @@ export class ResourceHandler {
     if (info.subresource !== undefined && !type.subresources.some((s) => s.name === info.subresource)) {
       throw errors.routeNotFound();
     }
-    const allowed = info.subresource === undefined ? type.verbs : (type.subresources.find((s) => s.name === info.subresource)?.verbs ?? []);
+    const allowed =
+      info.subresource === undefined
+        ? type.verbs
+        : (type.subresources.find((s) => s.name === info.subresource)?.verbs ?? []);
     const verbAllowed = allowed.includes(info.verb) || (info.verb === 'watch' && allowed.includes('watch'));
     if (!verbAllowed) throw errors.methodNotSupported(type.group, type.resource, info.verb);
     if (rctx.cluster === '*' && info.verb !== 'list' && info.verb !== 'watch') {
@@ -219,13 +227,23 @@ export class ResourceHandler {
       case 'get': {
         const representation = negotiateObject(ctx.get('Accept'));
         const rv = optionalString(q, 'resourceVersion');
-        const object = await registry.get(rctx, type, ns, info.name ?? '', rv === undefined || rv === '' ? {} : { resourceVersion: rv });
+        const object = await registry.get(
+          rctx,
+          type,
+          ns,
+          info.name ?? '',
+          rv === undefined || rv === '' ? {} : { resourceVersion: rv },
+        );
         const field = optionalString(q, 'fieldSelector');
         if (field !== undefined && field !== '' && field !== `metadata.name=${info.name ?? ''}`) {
-          throw errors.badRequest('fieldSelector metadata.name doesn\'t match requested name');
+          throw errors.badRequest("fieldSelector metadata.name doesn't match requested name");
         }
         if (representation === 'table') {
-          respondJson(ctx, 200, JSON.stringify(toTable(type, [object], { now: this.#deps.now(), includeObject: includeObject(q) })));
+          respondJson(
+            ctx,
+            200,
+            JSON.stringify(toTable(type, [object], { now: this.#deps.now(), includeObject: includeObject(q) })),
+          );
         } else respondJson(ctx, 200, encode(object));
         return;
       }
@@ -237,7 +255,11 @@ export class ResourceHandler {
             ctx,
             200,
             JSON.stringify(
-              toTable(type, list.items, { now: this.#deps.now(), includeObject: includeObject(q), listMeta: { ...list.metadata } }),
+              toTable(type, list.items, {
+                now: this.#deps.now(),
+                includeObject: includeObject(q),
+                listMeta: { ...list.metadata },
+              }),
             ),
           );
         } else {
@@ -254,7 +276,8 @@ export class ResourceHandler {
       case 'create': {
         const body = decodeObjectBody(ctx.get('Content-Type'), await readBodyBytes(ctx.req));
         const options = writeOptions(ctx, q, info.subresource, warnings);
-        if (info.subresource !== undefined) throw errors.methodNotSupported(type.group, `${type.resource}/${info.subresource}`, 'create');
+        if (info.subresource !== undefined)
+          throw errors.methodNotSupported(type.group, `${type.resource}/${info.subresource}`, 'create');
         const created = await registry.create(rctx, type, ns, body, options);
         setWarnings(ctx, warnings);
         respondJson(ctx, 201, JSON.stringify(created));
@@ -262,7 +285,14 @@ export class ResourceHandler {
       }
       case 'update': {
         const body = decodeObjectBody(ctx.get('Content-Type'), await readBodyBytes(ctx.req));
-        const updated = await registry.update(rctx, type, ns, info.name ?? '', body, writeOptions(ctx, q, info.subresource, warnings));
+        const updated = await registry.update(
+          rctx,
+          type,
+          ns,
+          info.name ?? '',
+          body,
+          writeOptions(ctx, q, info.subresource, warnings),
+        );
         setWarnings(ctx, warnings);
         respondJson(ctx, 200, JSON.stringify(updated));
         return;
@@ -292,7 +322,12 @@ export class ResourceHandler {
         if (!result.deleted || type.strategy.returnDeletedObject) {
           respondJson(ctx, 200, JSON.stringify(result.object));
         } else {
-          const d = { name: result.object.metadata.name ?? '', kind: type.resource, ...(type.group !== '' && { group: type.group }), ...(result.object.metadata.uid !== undefined && { uid: result.object.metadata.uid }) };
+          const d = {
+            name: result.object.metadata.name ?? '',
+            kind: type.resource,
+            ...(type.group !== '' && { group: type.group }),
+            ...(result.object.metadata.uid !== undefined && { uid: result.object.metadata.uid }),
+          };
           respondJson(ctx, 200, JSON.stringify(successStatus(d)));
         }
         return;
@@ -307,7 +342,13 @@ export class ResourceHandler {
     }
   }
 
-  async #watch(ctx: Context, rctx: RequestContext, type: ResourceType, ns: string | undefined, q: URLSearchParams): Promise<void> {
+  async #watch(
+    ctx: Context,
+    rctx: RequestContext,
+    type: ResourceType,
+    ns: string | undefined,
+    q: URLSearchParams,
+  ): Promise<void> {
     const representation = negotiateObject(ctx.get('Accept'));
     const timeoutSeconds = parseInteger(q, 'timeoutSeconds');
     const bookmarks = parseBoolean(q, 'allowWatchBookmarks');
@@ -327,7 +368,11 @@ export class ResourceHandler {
 
     const line = (event: WatchEvent): string => {
       if (representation === 'table' && event.type !== 'ERROR' && event.type !== 'BOOKMARK') {
-        const table = toTable(type, [event.object], { now: this.#deps.now(), includeObject: include, noHeaders: !firstTable });
+        const table = toTable(type, [event.object], {
+          now: this.#deps.now(),
+          includeObject: include,
+          noHeaders: !firstTable,
+        });
         firstTable = false;
         return `{"type":"${event.type}","object":${JSON.stringify(table)}}\n`;
       }
@@ -342,7 +387,7 @@ export class ResourceHandler {
       this.#deps.watchers.dec(type);
       if (started && !res.writableEnded) res.end();
     };
-    let handle: { stop(): void } | undefined;
+    let handle: WatchHandle | undefined;
     // kube: timeoutSeconds if given, else a random duration in [30, 60) minutes so reconnects spread out.
     const seconds = timeoutSeconds ?? Math.floor(1800 * (1 + this.#deps.random()));
     const timer = setTimeout(finish, seconds * 1000);
@@ -353,10 +398,14 @@ export class ResourceHandler {
     try {
       handle = await this.#deps.registry.watch(rctx, type, ns, options, {
         onEvent: (event) => {
-          if (closed) return;
+          if (closed) return true;
           const text = line(event);
-          if (started) res.write(text);
-          else pending.push(text);
+          if (!started) {
+            pending.push(text);
+            return true;
+          }
+          // Backpressure: a slow client makes storage queue (and eventually expire) its events, not our heap.
+          return res.write(text);
         },
         onClose: (error) => {
           if (closed) return;
@@ -376,8 +425,13 @@ export class ResourceHandler {
     if (closed && earlyError !== undefined) throw new ApiStatusError(earlyError);
     if (closed && ctx.req.destroyed) return;
     ctx.respond = false;
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
     res.flushHeaders();
+    res.on('drain', () => handle?.resume?.());
     started = true;
     for (const text of pending) res.write(text);
     pending.length = 0;

@@ -36,7 +36,10 @@ const CONDITION_TYPES: readonly NamespaceConditionType[] = [
 ];
 
 const OK: Readonly<Record<NamespaceConditionType, { reason: string; message: string }>> = {
-  NamespaceDeletionDiscoveryFailure: { reason: 'ResourcesDiscovered', message: 'All resources successfully discovered' },
+  NamespaceDeletionDiscoveryFailure: {
+    reason: 'ResourcesDiscovered',
+    message: 'All resources successfully discovered',
+  },
   NamespaceDeletionGroupVersionParsingFailure: {
     reason: 'ParsedGroupVersions',
     message: 'All legacy kube types successfully parsed',

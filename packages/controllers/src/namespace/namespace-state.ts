@@ -45,9 +45,7 @@ export function namespaceConditions(namespace: KubeObject): NamespaceCondition[]
 
 /** Terminating and still carrying our finalizer: the only namespaces this controller has work for. */
 export function needsContentDeletion(namespace: KubeObject): boolean {
-  return (
-    namespace.metadata.deletionTimestamp !== undefined && specFinalizers(namespace).includes(FINALIZER_KUBERNETES)
-  );
+  return namespace.metadata.deletionTimestamp !== undefined && specFinalizers(namespace).includes(FINALIZER_KUBERNETES);
 }
 
 /** What one reconcile pass learns and carries from step to step. */

@@ -41,7 +41,9 @@ describe('Controller', () => {
     assert.deepEqual(gaps, [5, 10, 20]);
     await tick();
     assert.equal(controller.queue.numRequeues('c1|a'), 0, 'success forgets the backoff');
-    const failures = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'reconcile failed');
+    const failures = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'reconcile failed');
     assert.equal(failures.length, 3);
     assert.equal(failures[0]?.key, 'c1|a');
     assert.equal(failures[0]?.controller, 'test');
@@ -59,7 +61,8 @@ describe('Controller', () => {
       logger: createJsonLogger({ write: (l) => lines.push(l) }),
       reconcile: () => {
         calls++;
-        if (calls === 1) return Promise.reject(new Error('wrapped', { cause: errors.optimisticLock('', 'namespaces', 'a') }));
+        if (calls === 1)
+          return Promise.reject(new Error('wrapped', { cause: errors.optimisticLock('', 'namespaces', 'a') }));
         return Promise.resolve(ReconcileResult.done);
       },
     });

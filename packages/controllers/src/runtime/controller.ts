@@ -20,9 +20,7 @@ import type { Runnable } from './runnable.ts';
 import { WorkQueue } from './work-queue.ts';
 
 export type ReconcileResult =
-  | { readonly type: 'done' }
-  | { readonly type: 'requeue' }
-  | { readonly type: 'requeueAfter'; readonly ms: number };
+  { readonly type: 'done' } | { readonly type: 'requeue' } | { readonly type: 'requeueAfter'; readonly ms: number };
 
 /** Constructors for ReconcileResult values. */
 export const ReconcileResult = {

@@ -29,7 +29,7 @@ class FakeSource {
   listRv = '10';
   listCalls = 0;
   listFailures = 0;
-  watchFailure: unknown;
+  watchFailure: Error | undefined;
   readonly watches: { rv: string; sink: WatchSink; stopped: boolean }[] = [];
 
   readonly listWatch: ListWatch = {
@@ -39,14 +39,19 @@ class FakeSource {
         this.listFailures--;
         return Promise.reject(new Error('etcd unavailable'));
       }
-      const list: KubeList = { apiVersion: 'v1', kind: 'NamespaceList', metadata: { resourceVersion: this.listRv }, items: [...this.items] };
+      const list: KubeList = {
+        apiVersion: 'v1',
+        kind: 'NamespaceList',
+        metadata: { resourceVersion: this.listRv },
+        items: [...this.items],
+      };
       return Promise.resolve(list);
     },
     watch: (rv: string, sink: WatchSink): Promise<WatchHandle> => {
       if (this.watchFailure !== undefined) {
         const failure = this.watchFailure;
         this.watchFailure = undefined;
-        return Promise.reject(failure instanceof Error ? failure : new Error(String(failure)));
+        return Promise.reject(failure);
       }
       const entry = { rv, sink, stopped: false };
       this.watches.push(entry);
@@ -83,7 +88,8 @@ interface Recorded {
 
 function record(informer: Informer): Recorded[] {
   const events: Recorded[] = [];
-  const key = (o: KubeObject): string => `${o.metadata.annotations?.[CLUSTER_ANNOTATION] ?? ''}|${o.metadata.name ?? ''}`;
+  const key = (o: KubeObject): string =>
+    `${o.metadata.annotations?.[CLUSTER_ANNOTATION] ?? ''}|${o.metadata.name ?? ''}`;
   informer.addEventHandler({
     onAdd: (o) => events.push({ type: 'add', key: key(o), rv: o.metadata.resourceVersion }),
     onUpdate: (_old, o) => events.push({ type: 'update', key: key(o), rv: o.metadata.resourceVersion }),
@@ -138,6 +144,21 @@ describe('Informer', () => {
     await until(() => source.watches.length === 2, 'the rewatch');
     assert.equal(source.current.rv, '20');
     assert.equal(source.listCalls, 1, 'a normal close must not relist');
+    abort.abort();
+    await running;
+  });
+
+  it('resumes an idle watch that timed out at once, but backs off from one that dies young', async () => {
+    const source = new FakeSource();
+    const { abort, running, clock } = await started(source);
+    clock.advance(60_000); // a long-lived idle watch...
+    source.current.sink.onClose(); // ...ends with no event and no RV change
+    await until(() => source.watches.length === 2, 'an immediate rewatch');
+    source.current.sink.onClose(); // dies instantly: must wait
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(source.watches.length, 2, 'no rewatch before the backoff');
+    clock.advance(100);
+    await until(() => source.watches.length === 3, 'the rewatch after backoff');
     abort.abort();
     await running;
   });

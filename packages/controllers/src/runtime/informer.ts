@@ -215,6 +215,7 @@ export class Informer implements Runnable {
         }
       }
       const startRv = this.#resourceVersion;
+      const startedAt = this.#clock.now();
       const outcome = await this.#watchOnce(signal);
       switch (outcome.type) {
         case 'aborted':
@@ -226,9 +227,10 @@ export class Informer implements Runnable {
           failures = 0;
           break;
         case 'closed':
-          // Normal end (server timeout, shutdown of a watch cache...). Resume from the last RV; back off only
-          // when the watch delivered nothing, so a server closing instantly cannot spin us.
-          if (this.#resourceVersion !== startRv) {
+          // Normal end (server timeout, shutdown of a watch cache...): resume from the last RV at once. Back
+          // off only when the watch died young and empty, so a server that closes instantly cannot spin us,
+          // while an idle type whose watch times out every few minutes is resumed without delay.
+          if (this.#resourceVersion !== startRv || this.#clock.now() - startedAt >= 1000) {
             failures = 0;
           } else {
             await sleep(this.#clock, backoff(), signal);

@@ -45,29 +45,32 @@ function elector(client: Etcd3, name: string, identity: string, log: string[]) {
 /** A TCP proxy in front of etcd whose connections can be cut, to partition one client from etcd. */
 class CuttableProxy {
   readonly #server: Server;
-  readonly #sockets = new Set<Socket>();
-  #cut = false;
+  readonly #sockets: Set<Socket>;
+  readonly #refuse: () => void;
 
-  private constructor(server: Server) {
+  private constructor(server: Server, sockets: Set<Socket>, refuse: () => void) {
     this.#server = server;
+    this.#sockets = sockets;
+    this.#refuse = refuse;
   }
 
   static async start(target: URL): Promise<{ proxy: CuttableProxy; endpoint: string }> {
-    let proxy: CuttableProxy | undefined;
+    const sockets = new Set<Socket>();
+    let cut = false;
     const server = createServer((socket) => {
-      if (proxy === undefined || proxy.#cut) {
+      if (cut) {
         socket.destroy();
         return;
       }
       const upstream = connect(Number(target.port), target.hostname);
       for (const s of [socket, upstream]) {
-        proxy.#sockets.add(s);
+        sockets.add(s);
         s.on('error', () => undefined);
-        s.on('close', () => proxy?.#sockets.delete(s));
+        s.on('close', () => sockets.delete(s));
       }
       socket.pipe(upstream).pipe(socket);
     });
-    proxy = new CuttableProxy(server);
+    const proxy = new CuttableProxy(server, sockets, () => (cut = true));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
@@ -76,7 +79,7 @@ class CuttableProxy {
 
   /** Drops every connection and refuses new ones: the client sees etcd as unreachable. */
   cut(): void {
-    this.#cut = true;
+    this.#refuse();
     for (const s of this.#sockets) s.destroy();
   }
 
@@ -174,7 +177,9 @@ describe('LeaderElector (real etcd)', () => {
       await waitUntil(() => r1.signal()?.aborted === true, 3000, 'r1 to notice the lost lease');
       const stepDown = performance.now() - cutAt;
       const takeover = (await waitUntil(() => r2.e.isLeader(), 4000, 'r2 to take over')) + stepDown;
-      t.diagnostic(`partition: old leader stepped down after ${stepDown.toFixed(0)} ms, takeover ${takeover.toFixed(0)} ms`);
+      t.diagnostic(
+        `partition: old leader stepped down after ${stepDown.toFixed(0)} ms, takeover ${takeover.toFixed(0)} ms`,
+      );
       assert.ok(takeover < 3000, `failover took ${takeover.toFixed(0)} ms`);
       // The old leader must step down BEFORE etcd can elect anyone else: no overlap of two leaders.
       assert.ok(
