@@ -15,7 +15,8 @@
  * process, so the load generator stays thin (node:http keep-alive, string-built bodies, no response parsing).
  *
  * Knobs (environment): BENCH_QUICK=1 (small counts, for developing the benchmark), BENCH_PHASES=reads,writes,watch,
- * BENCH_CPU_PROF=1 (run the shard under --cpu-prof and print its hottest functions), BENCH_WATCH_SECONDS=20.
+ * BENCH_CPU_PROF=1 (run the shard under --cpu-prof and print its hottest functions), BENCH_WATCH_SECONDS=20,
+ * BENCH_SHARD_NODE_FLAGS='--trace-gc' and BENCH_SHARD_LOG=<file> (diagnostics: shard Node flags, full shard output).
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,6 +41,9 @@ import type { ChildMessage, ParentMessage, WatchPlan, WatchReport } from './watc
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const PHASES = new Set((process.env['BENCH_PHASES'] ?? 'reads,writes,watch').split(',').map((s) => s.trim()));
 const CPU_PROF = process.env['BENCH_CPU_PROF'] === '1';
+/** Diagnostics: extra Node flags for the shard (e.g. `--trace-gc`) and a file that receives its whole output. */
+const SHARD_NODE_FLAGS = (process.env['BENCH_SHARD_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
+const SHARD_LOG = process.env['BENCH_SHARD_LOG'];
 const scale = (n: number): number => (QUICK ? Math.max(1, Math.round(n / 10)) : n);
 
 const CONFIG = {
@@ -558,7 +562,13 @@ async function runWatchScenario(
       etcdCpu: (etcdCpu1 - etcdCpu0) / elapsed,
     };
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    // The child exits by itself after reporting; give it a moment (a profiled child writes its profile on exit).
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
   }
 }
 
@@ -659,7 +669,7 @@ async function watchPhase(
       details.push(
         `Watch ${scenario.label}, ${who}: ${o.report.established}/${o.report.watches} watches established in ${fmtInt(o.report.setupMs)} ms; ` +
           `writer ${fmt(o.achievedRate)} writes/s (${o.writeErrors} failed); CPU in cores: shard ${fmt(o.shardCpu, 2)}, etcd ${fmt(o.etcdCpu, 2)}, ` +
-          `receiver ${fmt(o.report.cpuMs / 1000 / CONFIG.watchSeconds, 2)}; foreign events ${o.report.foreign}, ERROR events ${o.report.errorEvents}, ` +
+          `receiver ${fmt(o.report.receiverCores, 2)}; foreign events ${o.report.foreign}, ERROR events ${o.report.errorEvents}, ` +
           `watches ended early ${o.report.endedEarly}, watches with loss ${o.report.watchesWithLoss}` +
           (o.report.errors.length > 0 ? `; errors: ${o.report.errors.join(' | ')}` : ''),
       );
@@ -723,7 +733,8 @@ async function main(): Promise<number> {
     shard = await startBenchShard({
       etcdEndpoint: etcdProc.endpoint,
       rootDir: join(work, 'shard'),
-      ...(profDir === undefined ? {} : { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] }),
+      nodeFlags: [...(profDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`]), ...SHARD_NODE_FLAGS],
+      ...(SHARD_LOG === undefined ? {} : { logFile: SHARD_LOG }),
     });
     const token = await readAdminToken(join(work, 'shard'));
     log(`shard ${shard.url} (pid ${shard.pid})`);

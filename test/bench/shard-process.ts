@@ -5,7 +5,7 @@
  * needs to name the server's hot functions, hence this small variant.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,6 +28,8 @@ export interface BenchShardOptions {
   readonly rootDir: string;
   /** Node flags placed before the script, e.g. `--cpu-prof`. */
   readonly nodeFlags?: readonly string[];
+  /** Append the shard's full stdout/stderr to this file (diagnostics, e.g. with `--trace-gc`). */
+  readonly logFile?: string;
 }
 
 const TAIL_BYTES = 16 * 1024;
@@ -50,7 +52,9 @@ export async function startBenchShard(options: BenchShardOptions): Promise<Bench
   // serving line has been found, so draining its output costs the load generator next to nothing.
   let tail = '';
   let url: string | undefined;
+  const logStream = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
   const onData = (chunk: Buffer): void => {
+    logStream?.write(chunk);
     tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
     if (url === undefined) {
       const match =
@@ -65,6 +69,7 @@ export async function startBenchShard(options: BenchShardOptions): Promise<Bench
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       exit = { code, signal };
+      logStream?.end();
       resolve();
     });
   });

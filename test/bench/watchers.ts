@@ -11,7 +11,7 @@
  * Protocol: parent → {type:'plan'}; child → {type:'ready'}; parent writes; parent → {type:'finish', expected};
  * child waits (bounded) for stragglers → {type:'report'} and exits.
  */
-import { Agent, request, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import type { Etcd3, IWatchResponse } from 'etcd3';
 import { benchEtcdClient } from './etcd-client.ts';
 import { summarize, wallClockMs, type LatencySummary } from './stats.ts';
@@ -55,7 +55,10 @@ export interface WatchReport {
   readonly endedEarly: number;
   readonly errors: readonly string[];
   readonly latency: LatencySummary;
+  /** CPU of this process from plan to report (for the run's CPU accounting). */
   readonly cpuMs: number;
+  /** Cores this process used while events flowed (from 'ready' to 'finish'): the receiver's own load. */
+  readonly receiverCores: number;
 }
 
 export type ParentMessage =
@@ -104,23 +107,103 @@ class Collector {
   }
 }
 
-const RV_MARKER = '"resourceVersion":"';
-const TS_MARKER = '"ts":"';
-const TYPE_MARKER = '"type":"';
+const RV_MARKER = Buffer.from('"resourceVersion":"');
+const TS_MARKER = Buffer.from('"ts":"');
+const TYPE_MARKER = Buffer.from('"type":"');
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
 
-/** Parses the quoted value after `marker` within line[from, to) as a number; NaN if absent. */
-function numberAfter(line: string, marker: string, from: number, to: number): number {
-  const at = line.indexOf(marker, from);
+/**
+ * Parses the quoted decimal after `marker` within buf[from, to) as a number; NaN if absent. Works on bytes: decoding
+ * every 1.3 KiB event to a JS string just to find two numbers was most of the receiver's CPU.
+ */
+function numberAfter(buf: Buffer, marker: Buffer, from: number, to: number): number {
+  const at = buf.indexOf(marker, from);
   if (at < 0 || at >= to) return Number.NaN;
   const start = at + marker.length;
-  const end = line.indexOf('"', start);
-  return end < 0 ? Number.NaN : Number(line.slice(start, end));
+  const end = buf.indexOf(QUOTE, start);
+  return end < 0 || end > to ? Number.NaN : Number(buf.toString('latin1', start, end));
 }
 
+/**
+ * Splits a byte stream into '\n'-terminated lines without copying in the common case (one event per read), and
+ * hands each line to `onLine` with the arrival time of the read that completed it.
+ */
+class LineSplitter {
+  #pending: Buffer | undefined;
+  readonly #onLine: (buf: Buffer, start: number, end: number, now: number) => void;
+
+  constructor(onLine: (buf: Buffer, start: number, end: number, now: number) => void) {
+    this.#onLine = onLine;
+  }
+
+  push(segment: Buffer, now: number): void {
+    const buf = this.#pending === undefined ? segment : Buffer.concat([this.#pending, segment]);
+    let start = 0;
+    for (let nl = buf.indexOf(NEWLINE, start); nl >= 0; nl = buf.indexOf(NEWLINE, start)) {
+      this.#onLine(buf, start, nl, now);
+      start = nl + 1;
+    }
+    this.#pending = start === buf.length ? undefined : buf.subarray(start);
+  }
+}
+
+/**
+ * Decodes an HTTP/1.1 `Transfer-Encoding: chunked` body incrementally (RFC 9112 §7.1; extensions ignored, trailers
+ * not expected on a watch) and passes the data bytes on. Returns false from `push` once the last chunk was seen.
+ */
+class ChunkedDecoder {
+  #pending: Buffer | undefined;
+  #remaining = 0;
+  #state: 'size' | 'data' | 'crlf' | 'done' = 'size';
+  readonly #onData: (segment: Buffer) => void;
+
+  constructor(onData: (segment: Buffer) => void) {
+    this.#onData = onData;
+  }
+
+  push(input: Buffer): boolean {
+    const buf = this.#pending === undefined ? input : Buffer.concat([this.#pending, input]);
+    this.#pending = undefined;
+    let pos = 0;
+    while (pos < buf.length && this.#state !== 'done') {
+      if (this.#state === 'size') {
+        const crlf = buf.indexOf('\r\n', pos);
+        if (crlf < 0) break;
+        const line = buf.toString('latin1', pos, crlf);
+        const size = Number.parseInt(line.split(';')[0] ?? '', 16);
+        if (!Number.isFinite(size)) throw new Error(`bad chunk size line ${JSON.stringify(line)}`);
+        pos = crlf + 2;
+        this.#remaining = size;
+        this.#state = size === 0 ? 'done' : 'data';
+      } else if (this.#state === 'data') {
+        const take = Math.min(this.#remaining, buf.length - pos);
+        this.#onData(buf.subarray(pos, pos + take));
+        pos += take;
+        this.#remaining -= take;
+        if (this.#remaining === 0) this.#state = 'crlf';
+      } else {
+        if (buf.length - pos < 2) break;
+        pos += 2;
+        this.#state = 'size';
+      }
+    }
+    if (pos < buf.length && this.#state !== 'done') this.#pending = buf.subarray(pos);
+    return this.#state !== 'done';
+  }
+}
+
+/**
+ * HTTP watches over plain sockets with a hand-rolled HTTP/1.1 response reader. node:http's IncomingMessage costs a
+ * Readable stream push and a 'data' emit per read on top of the parser; at 50k events/s across 1000 sockets that
+ * machinery alone took ~0.75 of a core in this receiver, CPU that the server under test then did not get.
+ */
 function openHttpWatches(plan: WatchPlan, collector: Collector, states: WatchState[]): Promise<number> {
   const base = new URL(plan.baseUrl ?? '');
-  // One socket per watch, as 1000 independent clients would have; no keep-alive pooling across watches.
-  const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+  const port = Number(base.port === '' ? 80 : base.port);
+  const extraHeaders = Object.entries(plan.headers ?? {})
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   let established = 0;
   let settled = 0;
   const total = states.length;
@@ -144,58 +227,70 @@ function openHttpWatches(plan: WatchPlan, collector: Collector, states: WatchSta
       };
       const target = plan.targets[state.target]!;
       const path = `${target.path}?watch=1&resourceVersion=${encodeURIComponent(target.fromRevision)}`;
-      const req = request(
-        { host: base.hostname, port: base.port, path, method: 'GET', headers: plan.headers ?? {}, agent },
-        (res: IncomingMessage) => {
-          if (res.statusCode !== 200) {
-            let body = '';
-            res.setEncoding('utf8');
-            res.on('data', (c: string) => (body += c));
-            res.once('end', () => {
-              collector.error(`watch ${path}: HTTP ${res.statusCode}: ${body}`);
-              state.ended = true;
-              settleOnce();
-            });
-            return;
-          }
-          established++;
-          settleOnce();
-          res.setEncoding('utf8');
-          let pending = '';
-          res.on('data', (chunk: string) => {
-            // Everything in one chunk arrived at the same moment; one clock read per chunk keeps the cost flat.
-            const now = wallClockMs();
-            const text = pending === '' ? chunk : pending + chunk;
-            let start = 0;
-            for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
-              handleLine(text, start, nl, now, state, collector);
-              start = nl + 1;
-            }
-            pending = start === text.length ? '' : text.slice(start);
-          });
-          res.once('end', () => {
-            state.ended = true;
-            if (!collector.finishing) {
-              collector.endedEarly++;
-              collector.error(`watch ${path} ended by the server before the benchmark finished`);
-            }
-          });
-          res.once('error', (error) => collector.error(`watch ${path}: ${String(error)}`));
-        },
-      );
-      req.once('error', (error) => {
-        if (collector.finishing) return;
-        collector.error(`watch ${path}: ${String(error)}`);
+      const socket = connect({ host: base.hostname, port });
+      socket.setNoDelay(true);
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${base.host}\r\n${extraHeaders}\r\n`);
+      let head: Buffer | undefined = Buffer.alloc(0);
+      let feed: ((data: Buffer, now: number) => void) | undefined;
+      const fail = (message: string): void => {
+        collector.error(`watch ${path}: ${message}`);
         state.ended = true;
         settleOnce();
+        socket.destroy();
+      };
+      socket.on('data', (data: Buffer) => {
+        // Everything in one read arrived at the same moment; one clock read per read keeps the cost flat.
+        const now = wallClockMs();
+        if (feed !== undefined) {
+          feed(data, now);
+          return;
+        }
+        head = Buffer.concat([head ?? Buffer.alloc(0), data]);
+        const end = head.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const headers = head.toString('latin1', 0, end);
+        const rest = head.subarray(end + 4);
+        head = undefined;
+        const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(headers)?.[1] ?? 0);
+        if (status !== 200) {
+          fail(`HTTP ${status}: ${rest.toString('utf8', 0, 300)}`);
+          return;
+        }
+        established++;
+        settleOnce();
+        const lines = new LineSplitter((buf, start, lineEnd, at) =>
+          handleLine(buf, start, lineEnd, at, state, collector),
+        );
+        if (/^transfer-encoding:\s*chunked\s*$/im.test(headers)) {
+          let at = now;
+          const chunked = new ChunkedDecoder((segment) => lines.push(segment, at));
+          feed = (bytes, t) => {
+            at = t;
+            if (!chunked.push(bytes)) socket.end();
+          };
+        } else {
+          feed = (bytes, t) => lines.push(bytes, t);
+        }
+        if (rest.length > 0) feed(rest, now);
       });
-      req.end();
+      socket.once('end', () => {
+        state.ended = true;
+        if (!collector.finishing) {
+          collector.endedEarly++;
+          collector.error(`watch ${path} ended by the server before the benchmark finished`);
+        }
+        settleOnce();
+      });
+      socket.once('error', (error) => {
+        if (collector.finishing) return;
+        fail(String(error));
+      });
     }
   });
 }
 
 function handleLine(
-  text: string,
+  buf: Buffer,
   start: number,
   end: number,
   now: number,
@@ -203,18 +298,16 @@ function handleLine(
   collector: Collector,
 ): void {
   if (end === start) return;
-  const typeAt = text.indexOf(TYPE_MARKER, start);
-  const type =
-    typeAt >= 0 && typeAt < end
-      ? text.slice(typeAt + TYPE_MARKER.length, text.indexOf('"', typeAt + TYPE_MARKER.length))
-      : '';
+  const typeAt = buf.indexOf(TYPE_MARKER, start);
+  const typeStart = typeAt + TYPE_MARKER.length;
+  const type = typeAt >= 0 && typeAt < end ? buf.toString('latin1', typeStart, buf.indexOf(QUOTE, typeStart)) : '';
   if (type === 'BOOKMARK') return;
   if (type === 'ERROR' || type === '') {
     collector.errorEvents++;
-    collector.error(`watch event ${type || '(no type)'}: ${text.slice(start, Math.min(end, start + 300))}`);
+    collector.error(`watch event ${type || '(no type)'}: ${buf.toString('utf8', start, Math.min(end, start + 300))}`);
     return;
   }
-  collector.event(state, numberAfter(text, RV_MARKER, start, end), numberAfter(text, TS_MARKER, start, end), now);
+  collector.event(state, numberAfter(buf, RV_MARKER, start, end), numberAfter(buf, TS_MARKER, start, end), now);
 }
 
 async function openEtcdWatches(
@@ -225,7 +318,6 @@ async function openEtcdWatches(
   const clients = Array.from({ length: Math.max(1, plan.etcdClients ?? 10) }, () =>
     benchEtcdClient(plan.etcdEndpoint ?? ''),
   );
-  const tsMarker = Buffer.from(TS_MARKER);
   let established = 0;
   await Promise.all(
     states.map(async (state, i) => {
@@ -242,11 +334,11 @@ async function openEtcdWatches(
           const now = wallClockMs();
           for (const event of res.events) {
             const value = event.kv.value;
-            const at = value.indexOf(tsMarker);
+            const at = value.indexOf(TS_MARKER);
             let ts = Number.NaN;
             if (at >= 0) {
-              const startTs = at + tsMarker.length;
-              ts = Number(value.toString('latin1', startTs, value.indexOf(0x22, startTs)));
+              const startTs = at + TS_MARKER.length;
+              ts = Number(value.toString('latin1', startTs, value.indexOf(QUOTE, startTs)));
             }
             collector.event(state, Number(event.kv.mod_revision), ts, now);
           }
@@ -285,12 +377,16 @@ async function main(): Promise<void> {
   }
   const setupMs = performance.now() - started;
   await send({ type: 'ready', established, setupMs });
+  const cpuReady = process.cpuUsage();
+  const readyAt = performance.now();
 
   const finish = await new Promise<{ expectedPerTarget: readonly number[]; graceMs: number }>((resolve) => {
     process.once('message', (message: ParentMessage) => {
       if (message.type === 'finish') resolve(message);
     });
   });
+  const cpuStreaming = process.cpuUsage(cpuReady);
+  const streamingMs = performance.now() - readyAt;
   // Stragglers still in flight get a bounded grace period; whatever has not arrived by then counts as lost.
   const complete = (): boolean =>
     states.every((s) => s.ended || s.received >= (finish.expectedPerTarget[s.target] ?? 0));
@@ -325,6 +421,7 @@ async function main(): Promise<void> {
     errors: collector.errors,
     latency: summarize(collector.latencies.subarray(0, Math.min(collector.count, collector.latencies.length))),
     cpuMs: (cpu.user + cpu.system) / 1000,
+    receiverCores: (cpuStreaming.user + cpuStreaming.system) / 1000 / streamingMs,
   };
   await send({ type: 'report', report });
   for (const client of clients) client.close();

@@ -152,8 +152,11 @@ export async function startShardReplica(options: StartReplicaOptions): Promise<S
       stopping = true;
       if (!replica.running()) return { ...(await exited), graceful: false };
       child.kill('SIGTERM');
-      const timer = sleep(graceMs).then(() => 'timeout' as const);
-      const first = await Promise.race([exited, timer]);
+      // A cancellable grace timer: a pending 10 s timer would keep the test process alive after a quick exit.
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+      const first = await Promise.race([exited, graceOver]);
+      clearTimeout(timer);
       if (first === 'timeout') {
         process.stderr.write(`[${name} pid ${pid}] ignored SIGTERM for ${graceMs} ms; sending SIGKILL\n`);
         child.kill('SIGKILL');

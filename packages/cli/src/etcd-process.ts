@@ -60,8 +60,14 @@ export async function startEmbeddedEtcd(options: {
       `--initial-cluster=kcp-ts=http://127.0.0.1:${peerPort}`,
       '--initial-cluster-state=new',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Own process group: Ctrl-C reaches only kcp-ts, which stops the shard first and etcd last (otherwise etcd
+    // dies under the shard's feet). If kcp-ts itself dies, the exit hook below still takes etcd down.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
+  const killOnExit = (): void => {
+    child.kill('SIGTERM');
+  };
+  process.once('exit', killOnExit);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
@@ -85,6 +91,7 @@ export async function startEmbeddedEtcd(options: {
   return {
     endpoint,
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

@@ -38,6 +38,20 @@ export interface RunningShard {
   stop(): Promise<void>;
 }
 
+/**
+ * apiserver_storage_objects is labelled like kube (`configmaps`, `roles.rbac.authorization.k8s.io`): storage
+ * prefix ids (`<group|core>/<resource>/<origin>`) are folded so origins never multiply series.
+ */
+function storageObjectsByResource(counts: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [id, n] of counts) {
+    const [group = '', resource = ''] = id.split('/');
+    const label = group === 'core' ? resource : `${resource}.${group}`;
+    out.set(label, (out.get(label) ?? 0) + n);
+  }
+  return out;
+}
+
 function findType(types: readonly ResourceType[], group: string, resource: string): ResourceType {
   const t = types.find((x) => x.group === group && x.resource === resource);
   if (!t) throw new Error(`built-in resource ${resource} missing`);
@@ -56,7 +70,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     observe: (operation, type, seconds) => metricsRef.current?.observeEtcd(operation, type, seconds),
   });
   const storage = new CachedStore({ store: etcdStore, logger });
-  const metrics = new ApiServerMetrics({ storageObjects: () => storage.objectCounts() });
+  const metrics = new ApiServerMetrics({ storageObjects: () => storageObjectsByResource(storage.objectCounts()) });
   metricsRef.current = metrics;
 
   const types = builtinResourceTypes();

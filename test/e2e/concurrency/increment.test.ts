@@ -3,7 +3,8 @@
  * increments of one ConfigMap counter (GET, then PUT carrying the resourceVersion it read; 409 Conflict → re-read
  * and retry). With correct compare-and-swap the counter ends at exactly 1600, every successful PUT produced a
  * distinct value, and contention produced conflicts; a lost update shows up as a final value below 1600 or a
- * duplicate value.
+ * duplicate value. The clients are spread over two shard replicas on one etcd, so the compare-and-swap has to hold
+ * across processes (each with its own watch cache), not just inside one.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -46,7 +47,7 @@ async function call(url: string, init: { method: string; body?: string }): Promi
 
 describe('concurrent read-modify-write increments', { timeout: 240_000 }, () => {
   before(async () => {
-    shard = await startShard();
+    shard = await startShard({ replicas: 2 });
   });
   after(async () => {
     await shard?.stop();
@@ -56,6 +57,9 @@ describe('concurrent read-modify-write increments', { timeout: 240_000 }, () => 
   test(`${CLIENTS} clients × ${INCREMENTS} increments end at exactly ${CLIENTS * INCREMENTS}`, async () => {
     const collection = `${shard.url}/clusters/${CLUSTER}/api/v1/namespaces/default/configmaps`;
     const url = `${collection}/counter`;
+    // Client i talks to replica i % 2.
+    const urlFor = (id: number): string =>
+      `${shard.replicas[id % shard.replicas.length]!.url}/clusters/${CLUSTER}/api/v1/namespaces/default/configmaps/counter`;
     const created = await call(collection, {
       method: 'POST',
       body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'counter' }, data: { n: '0' } }),
@@ -70,7 +74,7 @@ describe('concurrent read-modify-write increments', { timeout: 240_000 }, () => 
       for (let i = 0; i < INCREMENTS; i++) {
         for (let attempt = 0; ; attempt++) {
           if (attempt > 2000) throw new Error(`client ${id}: increment ${i} never succeeded`);
-          const got = await call(url, { method: 'GET' });
+          const got = await call(urlFor(id), { method: 'GET' });
           if (got.status !== 200) {
             unexpected.push(`GET ${got.status} ${got.text.slice(0, 200)}`);
             throw new Error(`client ${id}: GET answered ${got.status}: ${got.text}`);
@@ -78,7 +82,7 @@ describe('concurrent read-modify-write increments', { timeout: 240_000 }, () => 
           const current = asConfigMap(JSON.parse(got.text), 'GET');
           const next = Number(current.data['n']) + 1;
           const body: ConfigMap = { ...current, data: { ...current.data, n: String(next) } };
-          const put = await call(url, { method: 'PUT', body: JSON.stringify(body) });
+          const put = await call(urlFor(id), { method: 'PUT', body: JSON.stringify(body) });
           if (put.status === 200) {
             const stored = asConfigMap(JSON.parse(put.text), 'PUT response');
             assert.equal(stored.data['n'], String(next), 'PUT response must carry the written value');
@@ -97,8 +101,9 @@ describe('concurrent read-modify-write increments', { timeout: 240_000 }, () => 
               `409 body: ${put.text}`,
             );
             conflicts++;
-            // Jittered backoff keeps 32 contenders from burning the CPU on guaranteed conflicts.
-            await sleep(Math.random() * Math.min(20, 1 + attempt));
+            // Exponential backoff with full jitter (as client-go's retry.RetryOnConflict does, in spirit) keeps 32
+            // contenders from burning the CPU on guaranteed conflicts.
+            await sleep(Math.random() * Math.min(250, 4 * 2 ** Math.min(attempt, 6)));
             continue;
           }
           unexpected.push(`PUT ${put.status} ${put.text.slice(0, 200)}`);

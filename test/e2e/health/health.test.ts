@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { api, isRecord } from '../../harness/http.ts';
 import { startShard, type Shard } from '../../harness/shard.ts';
-import { dumpLogsOnFailure } from '../../harness/suite.ts';
+import { dumpLogsOnFailure, eventually } from '../../harness/suite.ts';
 
 let shard: Shard;
 
@@ -74,6 +74,45 @@ describe('shard health, version, kubeconfig and shutdown', { timeout: 120_000 },
       assert.ok(names.includes(ns), `namespace ${ns} missing: ${names.join(' ')}`);
     const other = await api(`${shard.url}/clusters/fresh-two/api/v1/namespaces/default`);
     assert.equal(other.status, 200, other.text);
+  });
+
+  test('a watch whose client hangs up is released: registered watchers drop back and SIGTERM still exits 0', async () => {
+    // Own shard: a leaked watch must not be blamed on the shutdown test below.
+    const own = await startShard();
+    try {
+      const watchers = async (): Promise<number> => {
+        const text = await (await fetch(`${own.url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+        return text
+          .split('\n')
+          .filter((l) => l.startsWith('apiserver_registered_watchers'))
+          .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+      };
+      const idle = await watchers();
+      const hangUps: AbortController[] = [];
+      for (const cluster of ['root', 'hangup-a', 'hangup-b']) {
+        const ctl = new AbortController();
+        const res = await fetch(`${own.url}/clusters/${cluster}/api/v1/namespaces/default/configmaps?watch=true`, {
+          signal: ctl.signal,
+        });
+        assert.equal(res.status, 200);
+        hangUps.push(ctl);
+      }
+      assert.equal(await watchers(), idle + 3, 'apiserver_registered_watchers must count open watches');
+      for (const ctl of hangUps) ctl.abort();
+      await eventually(async () => ((await watchers()) === idle ? true : undefined), {
+        timeoutMs: 5000,
+        describe: () => 'apiserver_registered_watchers did not drop after the clients disconnected (watch leak)',
+      });
+      const started = Date.now();
+      const exit = await own.replicas[0]!.stop(10_000);
+      assert.ok(
+        exit.graceful,
+        `after clients hung up on their watches, SIGTERM must still exit 0 promptly; got ${JSON.stringify(exit)} ` +
+          `after ${Date.now() - started} ms`,
+      );
+    } finally {
+      await own.stop();
+    }
   });
 
   test('SIGTERM with an open watch: the watch ends and the process exits 0 promptly', async () => {
