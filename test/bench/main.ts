@@ -364,6 +364,49 @@ async function readsPhase(http: BenchHttpClient, etcd: Etcd3, shard: BenchShard,
 // ---------------------------------------------------------------------------------------------------------------
 // Phase: writes
 
+/**
+ * A consistent read waits until the shard's watch cache has seen etcd's current revision. A write outside the
+ * shard's storage prefix (here: the raw side's puts; in production e.g. other prefixes on the root shard's etcd or
+ * election keys) moves that revision without producing an event the shard's watch sees, so the read waits for
+ * whatever comes first: a progress notification, a later write inside the prefix, or the freshness timeout.
+ * Measured as: raw put outside the prefix, then a consistent GET of a namespace; control: the same GET without it.
+ */
+async function freshnessStallProbe(
+  http: BenchHttpClient,
+  rawPut: (key: string, name: string) => Promise<void>,
+): Promise<void> {
+  const path = '/clusters/bench-w-1/api/v1/namespaces/default';
+  const timeGet = async (): Promise<number> => {
+    const t = performance.now();
+    const res = await http.get(path);
+    if (res.status !== 200) throw new BenchBroken(`GET ${path}: HTTP ${res.status}`);
+    return performance.now() - t;
+  };
+  const control: number[] = [];
+  const first: number[] = [];
+  const second: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    // A create inside the prefix levels the cache: the control GET shows the normal consistent-read cost.
+    await create(http, 'bench-w-1', `stall-probe-${i}`);
+    control.push(await timeGet());
+    await rawPut(`/bench/stall/${i}`, `stall-${i}`);
+    first.push(await timeGet());
+    // A second read shows whether the stall repeats until something is written inside the prefix.
+    second.push(await timeGet());
+  }
+  log(
+    `freshness probe: consistent GET ${fmt(median(control), 2)} ms; after an outside write ${fmt(median(first))} ms, ` +
+      `then ${fmt(median(second))} ms`,
+  );
+  rows.push({
+    metric: 'consistent GET after an etcd write outside the shard prefix: 1st / 2nd read (ms) [normal]',
+    raw: '',
+    kcp: `${fmt(median(first))} / ${fmt(median(second))} [${fmt(median(control), 2)}]`,
+    ratio: '',
+    target: '',
+  });
+}
+
 async function writesPhase(
   http: BenchHttpClient,
   etcd: Etcd3,
@@ -382,6 +425,7 @@ async function writesPhase(
   const warm = await closedLoop(CONFIG.warmupOps, 16, (i) => create(http, 'bench-w-16', `warm-${i}`));
   if (warm.errors > 0) throw new BenchBroken(`warm-up creates failed: ${String(warm.firstError)}`);
   checkAlive(shard);
+  await freshnessStallProbe(http, rawPut);
 
   for (const level of CONFIG.writeLevels) {
     const cluster = `bench-w-${level.inFlight}`;
@@ -399,6 +443,10 @@ async function writesPhase(
           `raw puts ×${level.inFlight}`,
         ),
       );
+      // The raw puts above moved etcd's revision outside the shard's prefix; the shard's first consistent read
+      // after that stalls (see freshnessStallProbe, reported on its own row). One unmeasured create inside the
+      // prefix brings the watch cache level again, so the run below measures steady-state creates.
+      await create(http, cluster, `settle-${run}`);
       kcps.push(
         await measured(
           level.count,
@@ -468,6 +516,8 @@ interface WatchOutcome {
   readonly writes: number;
   readonly writeErrors: number;
   readonly achievedRate: number;
+  /** How long the writes themselves took: delivery latency includes this, so it tells write lag from fan-out lag. */
+  readonly writeLatency: LatencySummary;
   readonly shardCpu: number;
   readonly etcdCpu: number;
 }
@@ -526,6 +576,7 @@ async function runWatchScenario(
     let writeErrors = 0;
     let firstError: unknown;
     const pending: Promise<void>[] = [];
+    const writeLatencies = new Float64Array(total).fill(Number.NaN);
     const [shardCpu0, etcdCpu0] = await Promise.all([cpuMs(shard.pid), cpuMs(etcdPid)]);
     const t0 = performance.now();
     for (let i = 0; i < total; i++) {
@@ -533,9 +584,11 @@ async function runWatchScenario(
       const wait = t0 + i * interval - performance.now();
       if (wait > 1) await sleep(wait);
       const target = i % plan.targets.length;
+      const sent = performance.now();
       pending.push(
         write(i, target, String(wallClockMs())).then(
           () => {
+            writeLatencies[i] = performance.now() - sent;
             perTarget[target] = (perTarget[target] ?? 0) + 1;
           },
           (error: unknown) => {
@@ -558,6 +611,7 @@ async function runWatchScenario(
       writes: total - writeErrors,
       writeErrors,
       achievedRate: (total / elapsed) * 1000,
+      writeLatency: summarize(writeLatencies.filter((l) => !Number.isNaN(l))),
       shardCpu: (shardCpu1 - shardCpu0) / elapsed,
       etcdCpu: (etcdCpu1 - etcdCpu0) / elapsed,
     };
@@ -594,6 +648,9 @@ async function watchPhase(
   for (const [s, scenario] of scenarios.entries()) {
     const perTarget = CONFIG.watchers / scenario.clusters.length;
     for (const cluster of scenario.clusters) await touchCluster(http, cluster);
+    // A write inside the shard's prefix levels its watch cache after the previous raw scenario's outside writes
+    // (freshnessStallProbe), so the writer's first creates do not stall; it lands before the watch revision.
+    await create(http, scenario.clusters[0]!, `level-${s}`);
     // Bootstrap writes (namespaces, kube-root-ca.crt, …) land before the watch revision is taken.
     await sleep(1000);
 
@@ -668,7 +725,7 @@ async function watchPhase(
     ] as const) {
       details.push(
         `Watch ${scenario.label}, ${who}: ${o.report.established}/${o.report.watches} watches established in ${fmtInt(o.report.setupMs)} ms; ` +
-          `writer ${fmt(o.achievedRate)} writes/s (${o.writeErrors} failed); CPU in cores: shard ${fmt(o.shardCpu, 2)}, etcd ${fmt(o.etcdCpu, 2)}, ` +
+          `writer ${fmt(o.achievedRate)} writes/s (${o.writeErrors} failed, write latency p50 ${fmt(o.writeLatency.p50)} / p99 ${fmt(o.writeLatency.p99)} ms); CPU in cores: shard ${fmt(o.shardCpu, 2)}, etcd ${fmt(o.etcdCpu, 2)}, ` +
           `receiver ${fmt(o.report.receiverCores, 2)}; foreign events ${o.report.foreign}, ERROR events ${o.report.errorEvents}, ` +
           `watches ended early ${o.report.endedEarly}, watches with loss ${o.report.watchesWithLoss}` +
           (o.report.errors.length > 0 ? `; errors: ${o.report.errors.join(' | ')}` : ''),

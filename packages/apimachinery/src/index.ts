@@ -20,3 +20,4 @@ export {
 } from './apply/managed-fields.ts';
 export { FieldSet, toFieldsV1, fromFieldsV1, fieldSetFromObject } from './apply/fieldsets.ts';
 export { fieldElement, formatFieldPath, type FieldPath, type FieldPathElement } from './apply/fieldsets.ts';
+export * from './duplicate-keys.ts';

@@ -136,9 +136,11 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     async stop() {
       ready = false;
       await server.close();
+      logger.info('http server closed');
       await controllers?.stop();
       await storage.close();
       client.close();
+      logger.info('shard stopped');
     },
   };
 }

@@ -661,8 +661,9 @@ export class GenericRegistry implements Registry {
       );
     }
     const unknown = findUnknownFields(object, type.schema, this.#resolve);
-    if (unknown.length > 0) {
-      const texts = unknown.map((f) => `unknown field "${f}"`);
+    const duplicates = options.duplicateFields ?? [];
+    if (unknown.length > 0 || duplicates.length > 0) {
+      const texts = [...duplicates.map((f) => `duplicate field "${f}"`), ...unknown.map((f) => `unknown field "${f}"`)];
       const mode = options.fieldValidation ?? 'Warn';
       if (mode === 'Strict') {
         throw errors.badRequest(
@@ -670,7 +671,7 @@ export class GenericRegistry implements Registry {
         );
       }
       if (mode === 'Warn') options.warnings?.push(...texts);
-      pruneUnknownFields(object, type.schema, this.#resolve);
+      if (unknown.length > 0) pruneUnknownFields(object, type.schema, this.#resolve);
     }
     object.apiVersion = gv;
     object.kind = type.kind;

@@ -49,6 +49,8 @@ export interface WriteOptions {
   readonly warnings?: string[];
   /** Subresource being written (`status`, `finalize`). */
   readonly subresource?: string;
+  /** Paths of keys the JSON body repeated (JSON.parse keeps the last); handled per fieldValidation. */
+  readonly duplicateFields?: readonly string[];
 }
 
 export const PatchType = {

@@ -56,6 +56,8 @@ export class ApiServer {
   readonly #shutdown = new AbortController();
   #server: Server | undefined;
   #draining = false;
+  /** Requests being served (watches included until they end). */
+  #inFlight = 0;
 
   constructor(options: ApiServerOptions) {
     this.#options = options;
@@ -99,23 +101,22 @@ export class ApiServer {
     return server.address() as AddressInfo;
   }
 
-  /** Graceful shutdown: stop accepting, end open watches cleanly, wait for in-flight requests (bounded). */
+  /**
+   * Graceful shutdown: stop accepting, end open watches cleanly (each gets its final chunk), let in-flight requests
+   * finish (bounded by `timeoutMs`), then drop the remaining keep-alive connections. Connections a client opened
+   * but never used are not "idle" to Node, so waiting for server.close() alone could hang until headersTimeout.
+   */
   async close(timeoutMs = 10_000): Promise<void> {
     this.#draining = true;
     this.#shutdown.abort();
     const server = this.#server;
     if (!server) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        server.closeAllConnections();
-        resolve();
-      }, timeoutMs);
-      server.close(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-      server.closeIdleConnections();
-    });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const deadline = Date.now() + timeoutMs;
+    while (this.#inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    server.closeAllConnections();
+    await closed;
   }
 
   #routes(router: Router): void {
@@ -152,6 +153,8 @@ export class ApiServer {
   }
 
   async #observe(ctx: Context, next: Next): Promise<void> {
+    this.#inFlight++;
+    ctx.res.once('close', () => this.#inFlight--);
     const start = performance.now();
     const span = trace.getTracer('kcp-ts-apiserver').startSpan(`${ctx.method} ${ctx.path}`);
     try {

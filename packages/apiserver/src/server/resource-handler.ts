@@ -8,6 +8,7 @@ import {
   ApiStatusError,
   errors,
   fieldErrors,
+  findDuplicateJsonKeys,
   isPlainObject,
   successStatus,
   type KubeObject,
@@ -194,6 +195,13 @@ function deleteOptionsFrom(q: URLSearchParams, body: unknown): DeleteOptions {
   return opts;
 }
 
+/** Duplicate keys of a JSON body (the body already parsed, so this only scans structure). */
+function duplicatesIn(ctx: Context, raw: Buffer): string[] {
+  const type = mediaType(ctx.get('Content-Type'));
+  if (type !== 'application/json' && type !== '') return [];
+  return findDuplicateJsonKeys(raw.toString('utf8'));
+}
+
 export class ResourceHandler {
   readonly #deps: ResourceHandlerDeps;
 
@@ -274,8 +282,12 @@ export class ResourceHandler {
         await this.#watch(ctx, rctx, type, ns, q);
         return;
       case 'create': {
-        const body = decodeObjectBody(ctx.get('Content-Type'), await readBodyBytes(ctx.req));
-        const options = writeOptions(ctx, q, info.subresource, warnings);
+        const raw = await readBodyBytes(ctx.req);
+        const body = decodeObjectBody(ctx.get('Content-Type'), raw);
+        const options = {
+          ...writeOptions(ctx, q, info.subresource, warnings),
+          duplicateFields: duplicatesIn(ctx, raw),
+        };
         if (info.subresource !== undefined)
           throw errors.methodNotSupported(type.group, `${type.resource}/${info.subresource}`, 'create');
         const created = await registry.create(rctx, type, ns, body, options);
