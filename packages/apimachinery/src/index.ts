@@ -21,3 +21,4 @@ export {
 export { FieldSet, toFieldsV1, fromFieldsV1, fieldSetFromObject } from './apply/fieldsets.ts';
 export { fieldElement, formatFieldPath, type FieldPath, type FieldPathElement } from './apply/fieldsets.ts';
 export * from './duplicate-keys.ts';
+export * from './tenancy/index.ts';

@@ -1,0 +1,3 @@
+export * from './constants.ts';
+export * from './path.ts';
+export * from './path-index.ts';
