@@ -121,7 +121,25 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Deep copy of JSON-compatible data. structuredClone keeps Dates etc., which never occur in our objects. */
+/**
+ * Deep copy of JSON-compatible data (objects, arrays, primitives). A plain recursive copy: several times faster
+ * than structuredClone for API objects, which matters because every write copies its object at least once.
+ */
 export function deepCopy<T>(value: T): T {
-  return structuredClone(value);
+  return copyJson(value) as T;
+}
+
+function copyJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyJson(value[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = copyJson(v);
+  }
+  return out;
 }

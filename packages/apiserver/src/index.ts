@@ -13,3 +13,4 @@ export * from './server/metrics.ts';
 export * from './server/openapi.ts';
 export * from './server/version.ts';
 export * from './resources/index.ts';
+export * from './registry/workspace-admission.ts';

@@ -18,6 +18,7 @@ import {
   type RequestContext,
   type ResourceType,
 } from '@kcp-ts/apiserver';
+import { isApiStatusError } from '@kcp-ts/apimachinery';
 import { CachedStore, EtcdStore, KeyLayout, createEtcdClient } from '@kcp-ts/storage';
 import { startControllers, type RunningControllers } from './controllers.ts';
 
@@ -88,9 +89,17 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     resolveSchema: (ref) => components[ref.replace('#/components/schemas/', '')],
     admission: [
       namespaceLifecycle({
-        getNamespace: (cluster, name) => {
-          if (!registryRef.current) throw new Error('registry not ready');
-          return registryRef.current.get(systemCtx(cluster), namespaces, undefined, name);
+        // Like kube's lister-backed plugin: the watch cache answers first (no etcd round trip per create); only a
+        // miss is confirmed with a consistent read, so a namespace created a moment ago is never refused.
+        getNamespace: async (cluster, name) => {
+          const registry = registryRef.current;
+          if (!registry) throw new Error('registry not ready');
+          try {
+            return await registry.get(systemCtx(cluster), namespaces, undefined, name, { resourceVersion: '0' });
+          } catch (error: unknown) {
+            if (!isApiStatusError(error) || error.code !== 404) throw error;
+            return registry.get(systemCtx(cluster), namespaces, undefined, name);
+          }
         },
       }),
     ],

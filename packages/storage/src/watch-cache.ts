@@ -202,7 +202,7 @@ export class WatchCache {
         if (this.closed) return;
         this.#install(resources, revision);
         backoff.reset();
-        await this.#follow(root, revision + 1);
+        await this.#follow(revision + 1);
       } catch (error: unknown) {
         if (this.closed) return;
         this.#options.onError(error);
@@ -263,13 +263,17 @@ export class WatchCache {
     this.#ready.resolve(undefined);
   }
 
-  /** Follows the root from `startRevision`; resolves when etcd compacted past our resume point (relist needed). */
-  #follow(root: string, startRevision: number): Promise<void> {
+  /** Follows etcd from `startRevision`; resolves when etcd compacted past our resume point (relist needed). */
+  #follow(startRevision: number): Promise<void> {
     return new Promise<void>((resolve) => {
+      // The stream covers the WHOLE keyspace, not just the root: writes outside our prefix (another tenant of the
+      // etcd, a cross-shard index under another prefix) must still advance seenRevision, or a consistent read that
+      // waits for the cache to reach etcd's current revision would stall until its fallback. Foreign keys never
+      // parse under the layout, so they only move the revision (see #apply).
       const stream = new EtcdWatchStream({
         client: this.#store.client,
-        key: Buffer.from(root),
-        rangeEnd: prefixEnd(root),
+        key: Buffer.from([0]),
+        rangeEnd: Buffer.from([0]),
         startRevision,
         prevKv: true,
         progressNotify: true,

@@ -25,6 +25,8 @@ export const Annotation = {
   logicalClusterType: 'internal.tenancy.kcp.io/type',
   /** JSON UserInfo of the workspace creator, set by admission. */
   owner: 'experimental.tenancy.kcp.io/owner',
+  /** Groups a user needs to access a logical cluster; copied from the parent LogicalCluster to child Workspaces. */
+  requiredGroups: 'authorization.kcp.io/required-groups',
 } as const;
 
 /** Finalizer kept on a Workspace until its logical cluster's contents are deleted. */

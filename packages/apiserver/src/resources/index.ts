@@ -12,6 +12,10 @@ import { CLUSTERROLEBINDINGS, CLUSTERROLES, ROLEBINDINGS, ROLES } from './rbac.t
 import { RESOURCEQUOTAS } from './resource-quotas.ts';
 import { SECRETS } from './secrets.ts';
 import { SERVICEACCOUNTS } from './service-accounts.ts';
+import { LOGICALCLUSTERS } from './tenancy/logical-clusters.ts';
+import { SHARDS } from './tenancy/shards.ts';
+import { WORKSPACETYPES } from './tenancy/workspace-types.ts';
+import { WORKSPACES } from './tenancy/workspaces.ts';
 import { MUTATINGWEBHOOKCONFIGURATIONS, VALIDATINGWEBHOOKCONFIGURATIONS } from './webhook-configurations.ts';
 
 export { CONFIGMAPS, MAX_DATA_SIZE_BYTES, isConfigMapKey } from './config-maps.ts';
@@ -25,6 +29,29 @@ export { SECRETS } from './secrets.ts';
 export { SERVICEACCOUNTS } from './service-accounts.ts';
 export { MUTATINGWEBHOOKCONFIGURATIONS, VALIDATINGWEBHOOKCONFIGURATIONS } from './webhook-configurations.ts';
 export { builtinComponentSchemas, componentSchema, resolveBuiltinSchema } from './schemas.ts';
+export { LOGICALCLUSTERS } from './tenancy/logical-clusters.ts';
+export { SHARDS } from './tenancy/shards.ts';
+export {
+  DEFAULT_CHILD_WORKSPACE_TYPE,
+  WORKSPACETYPES,
+  WORKSPACE_TYPE_RESERVED_NAMES,
+} from './tenancy/workspace-types.ts';
+export { WORKSPACES } from './tenancy/workspaces.ts';
+export { LOGICAL_CLUSTER_PHASES } from './tenancy/tenancy-schemas.ts';
+export {
+  WorkspaceTypeResolutionError,
+  checkParentChildConstraints,
+  formatTypeReference,
+  qualifiedTypeName,
+  resolveWorkspaceTypeAliases,
+  resolveWorkspaceTypeReference,
+  typeReferenceOf,
+  workspaceTypeInitializers,
+  workspaceTypeTerminators,
+  type GetWorkspaceType,
+  type ResolvedWorkspaceType,
+  type WorkspaceTypeReference,
+} from './tenancy/workspace-type-resolution.ts';
 
 /**
  * Discovery order, as kube serves it: the core group first, then the other groups by name; resources inside a
@@ -46,6 +73,9 @@ const BUILTIN_RESOURCE_TYPES: readonly ResourceType[] = Object.freeze([
   CUSTOMRESOURCEDEFINITIONS,
   // coordination.k8s.io/v1
   LEASES,
+  // core.kcp.io/v1alpha1
+  LOGICALCLUSTERS,
+  SHARDS,
   // events.k8s.io/v1
   EVENTS_V1,
   // rbac.authorization.k8s.io/v1
@@ -53,6 +83,9 @@ const BUILTIN_RESOURCE_TYPES: readonly ResourceType[] = Object.freeze([
   CLUSTERROLES,
   ROLEBINDINGS,
   ROLES,
+  // tenancy.kcp.io/v1alpha1
+  WORKSPACES,
+  WORKSPACETYPES,
 ]);
 
 /** Every built-in resource type, in discovery order. The same frozen array on every call. */

@@ -6,6 +6,7 @@
 import type { OpenApiSchema, SchemaResolver } from '@kcp-ts/apimachinery';
 import { GENERATED_SCHEMAS } from './kube-schemas.ts';
 import { cloneJson } from './object-access.ts';
+import { TENANCY_SCHEMAS } from './tenancy/tenancy-schemas.ts';
 
 const REF_PREFIX = '#/components/schemas/';
 
@@ -17,7 +18,8 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const FROZEN: Readonly<Record<string, OpenApiSchema>> = deepFreeze(GENERATED_SCHEMAS);
+// kcp's tenancy kinds sit next to kube's: every logical cluster serves them like built-ins.
+const FROZEN: Readonly<Record<string, OpenApiSchema>> = deepFreeze({ ...GENERATED_SCHEMAS, ...TENANCY_SCHEMAS });
 
 /** The component schema `name` (e.g. `io.k8s.api.core.v1.ConfigMap`); throws for unknown names (a wiring bug). */
 export function componentSchema(name: string): OpenApiSchema {

@@ -1,0 +1,195 @@
+/**
+ * What every plugin command shares: its I/O and environment (injectable, so tests can run commands in-process), the
+ * kubectl connection flags kcp's plugins bind (base.Options.BindFlags: `--kubeconfig` plus clientcmd's override flags
+ * minus the ones kcp removes, and klog's flags), and the session that turns them into a kubeconfig view and a client.
+ */
+import { homedir } from 'node:os';
+import { flagBool, flagString, type FlagSpec } from './flags.ts';
+import {
+  loadingRules,
+  loadKubeconfig,
+  restConfig,
+  type ConfigOverrides,
+  type Kubeconfig,
+  type LoadingRules,
+  type RestConfig,
+} from './kubeconfig.ts';
+import { KcpClient } from './workspace-client.ts';
+
+export interface PluginIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** The user's home directory (`kubectl ws` maps an argument under it back to `~`, as kcp does). */
+  readonly homeDir: string;
+  /** Poll pause; tests shorten it. */
+  readonly sleep: (ms: number) => Promise<void>;
+  /** For the User-Agent header, like rest.DefaultKubernetesUserAgent's binary name. */
+  readonly programName: string;
+}
+
+export function processIO(programName: string): PluginIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    homeDir: process.env['HOME'] ?? homedir(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    programName,
+  };
+}
+
+/** Global flags every command accepts (kcp binds them as persistent flags). */
+export const CONNECTION_FLAGS: readonly FlagSpec[] = [
+  { name: 'kubeconfig', kind: 'string', usage: 'Path to the kubeconfig file' },
+  { name: 'as-uid', kind: 'string', usage: 'UID to impersonate for the operation.' },
+  { name: 'certificate-authority', kind: 'string', usage: 'Path to a cert file for the certificate authority' },
+  { name: 'context', kind: 'string', usage: 'The name of the kubeconfig context to use' },
+  { name: 'disable-compression', kind: 'bool', usage: 'If true, opt-out of response compression for all requests' },
+  {
+    name: 'insecure-skip-tls-verify',
+    kind: 'bool',
+    usage:
+      "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure",
+  },
+  { name: 'namespace', shorthand: 'n', kind: 'string', usage: 'If present, the namespace scope for this CLI request' },
+  { name: 'password', kind: 'string', usage: 'Password for basic authentication to the API server' },
+  { name: 'proxy-url', kind: 'string', usage: 'If provided, this URL will be used to connect via proxy' },
+  { name: 'server', shorthand: 's', kind: 'string', usage: 'The address and port of the Kubernetes API server' },
+  {
+    name: 'tls-server-name',
+    kind: 'string',
+    usage:
+      'If provided, this name will be used to validate server certificate. If this is not provided, hostname used to contact the server is used.',
+  },
+  { name: 'token', kind: 'string', usage: 'Bearer token for authentication to the API server' },
+  { name: 'user', kind: 'string', usage: 'The name of the kubeconfig user to use' },
+  { name: 'username', kind: 'string', usage: 'Username for basic authentication to the API server' },
+  // klog's flags (kcp adds klog's Go flag set); accepted and ignored: this plugin does not log.
+  { name: 'v', shorthand: 'v', kind: 'int', usage: 'number for the log level verbosity' },
+  { name: 'vmodule', kind: 'string', usage: 'comma-separated list of pattern=N settings for file-filtered logging' },
+  { name: 'add_dir_header', kind: 'bool', usage: 'If true, adds the file directory to the header of the log messages' },
+  { name: 'alsologtostderr', kind: 'bool', usage: 'log to standard error as well as files' },
+  { name: 'log_backtrace_at', kind: 'string', usage: 'when logging hits line file:N, emit a stack trace' },
+  { name: 'log_dir', kind: 'string', usage: 'If non-empty, write log files in this directory' },
+  { name: 'log_file', kind: 'string', usage: 'If non-empty, use this log file' },
+  { name: 'log_file_max_size', kind: 'int', usage: 'Defines the maximum size a log file can grow to' },
+  { name: 'logtostderr', kind: 'bool', usage: 'log to standard error instead of files' },
+  { name: 'one_output', kind: 'bool', usage: 'If true, only write logs to their native severity level' },
+  { name: 'skip_headers', kind: 'bool', usage: 'If true, avoid header prefixes in the log messages' },
+  { name: 'skip_log_headers', kind: 'bool', usage: 'If true, avoid headers when opening log files' },
+  { name: 'stderrthreshold', kind: 'string', usage: 'logs at or above this threshold go to stderr' },
+  { name: 'legacy_stderr_threshold_behavior', kind: 'bool', usage: 'If true, stderrthreshold is ignored' },
+];
+
+export const WORKSPACE_FLAG: FlagSpec = {
+  name: 'workspace',
+  shorthand: 'w',
+  kind: 'string',
+  usage:
+    "Workspace path to target. If not specified, the current workspace from the kubeconfig will be used. Use a leading ':' for absolute paths (e.g. ':root:my-ws'), or omit it for relative paths (e.g. 'my-ws'). '.' stays in the current workspace, '..' navigates to the parent workspace.",
+};
+
+export function connectionOverrides(values: ReadonlyMap<string, string | boolean>): ConfigOverrides {
+  const o: ConfigOverrides = {};
+  const set = (key: keyof ConfigOverrides, flag: string) => {
+    const v = flagString(values, flag);
+    if (v !== undefined) (o as Record<string, string>)[key] = v;
+  };
+  set('context', 'context');
+  set('user', 'user');
+  set('namespace', 'namespace');
+  set('server', 'server');
+  set('tlsServerName', 'tls-server-name');
+  set('certificateAuthority', 'certificate-authority');
+  set('token', 'token');
+  set('username', 'username');
+  set('password', 'password');
+  set('asUid', 'as-uid');
+  if (values.has('insecure-skip-tls-verify')) o.insecureSkipTlsVerify = flagBool(values, 'insecure-skip-tls-verify');
+  return o;
+}
+
+/**
+ * One command's view of the kubeconfig (clientcmd's deferred-loading client config): the loading rules, the merged
+ * starting config read once, the effective rest config (optionally redirected by a host rewrite such as
+ * `--workspace`), and a client for it.
+ */
+export class Session {
+  readonly io: PluginIO;
+  readonly rules: LoadingRules;
+  readonly overrides: ConfigOverrides;
+  readonly #hostRewrite: ((host: string) => string) | undefined;
+  #starting: Kubeconfig | undefined;
+
+  constructor(
+    io: PluginIO,
+    rules: LoadingRules,
+    overrides: ConfigOverrides,
+    hostRewrite?: (host: string) => string,
+    starting?: Kubeconfig,
+  ) {
+    this.io = io;
+    this.rules = rules;
+    this.overrides = overrides;
+    this.#hostRewrite = hostRewrite;
+    this.#starting = starting;
+  }
+
+  /** A session for a command's parsed flags (`--kubeconfig` and the connection overrides). */
+  static fromFlags(
+    io: PluginIO,
+    values: ReadonlyMap<string, string | boolean>,
+    hostRewrite?: (host: string) => string,
+  ): Session {
+    return new Session(
+      io,
+      loadingRules(flagString(values, 'kubeconfig'), io.env, io.cwd),
+      connectionOverrides(values),
+      hostRewrite,
+    );
+  }
+
+  /** The same kubeconfig view with a different host rewrite (`--enter` after `--workspace` keeps the rewrite). */
+  withHostRewrite(hostRewrite: ((host: string) => string) | undefined): Session {
+    return new Session(this.io, this.rules, this.overrides, hostRewrite, this.#starting);
+  }
+
+  /** The merged kubeconfig as read from the files (clientcmd GetStartingConfig), loaded once. */
+  starting(): Kubeconfig {
+    this.#starting ??= loadKubeconfig(this.rules);
+    return this.#starting;
+  }
+
+  /** Forgets the loaded files, so the next read sees what a write just put there. */
+  reload(): void {
+    this.#starting = undefined;
+  }
+
+  restConfig(): RestConfig {
+    const config = restConfig(this.starting(), this.overrides);
+    return this.#hostRewrite === undefined ? config : { ...config, host: this.#hostRewrite(config.host) };
+  }
+
+  client(): KcpClient {
+    return new KcpClient(
+      this.restConfig(),
+      `${this.io.programName}/v0.0.0-kcp-ts (${process.platform}/${process.arch})`,
+    );
+  }
+}
+
+export type CommandResult = Promise<void>;
+
+/** Runs a command the way kcp's cobra main does: errors print `Error: <message>` on stderr and exit 1. */
+export async function runMain(io: PluginIO, run: () => CommandResult): Promise<number> {
+  try {
+    await run();
+    return 0;
+  } catch (e) {
+    io.stderr(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}

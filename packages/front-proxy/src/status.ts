@@ -1,0 +1,95 @@
+/**
+ * Every answer the proxy produces itself (routing refusals, upstream failures) is a kube `Status` with
+ * Content-Type application/json, so kubectl and client-go print a real message instead of "unknown error".
+ */
+import type { ServerResponse } from 'node:http';
+import { StatusReason, errors, type Status } from '@kcp-ts/apimachinery';
+import type { RequestAttributes } from './request-attributes.ts';
+
+/** kcp's kcpauthorization.WorkspaceAccessNotPermittedReason. */
+export const WORKSPACE_ACCESS_NOT_PERMITTED = 'workspace access not permitted';
+
+function failure(code: number, reason: string, message: string): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+}
+
+/**
+ * kcp's front proxy answers an unknown, invalid or wildcard workspace path with responsewriters.Forbidden and
+ * this reason (pkg/proxy/lookup/lookup.go), never with 404: the proxy must not reveal which workspaces exist.
+ * The message follows kube's forbiddenMessage + apierrors.NewForbidden wording.
+ */
+export function workspaceAccessForbidden(attributes: RequestAttributes, username: string): Status {
+  const reason = WORKSPACE_ACCESS_NOT_PERMITTED;
+  if (!attributes.resourceRequest) {
+    const status = failure(
+      403,
+      StatusReason.Forbidden,
+      `forbidden: User "${username}" cannot ${attributes.verb} path "${attributes.path}": ${reason}`,
+    );
+    status.details = {};
+    return status;
+  }
+  const resource =
+    attributes.subresource === undefined ? attributes.resource : `${attributes.resource}/${attributes.subresource}`;
+  const scope =
+    attributes.namespace === undefined ? 'at the cluster scope' : `in the namespace "${attributes.namespace}"`;
+  const why = `User "${username}" cannot ${attributes.verb} resource "${resource}" in API group "${attributes.group}" ${scope}: ${reason}`;
+  return errors.forbidden(attributes.group, attributes.resource, attributes.name ?? '', why).status;
+}
+
+/** The shard could not be reached (connection refused, DNS, TLS handshake, connect timeout). Clients retry. */
+export function shardUnavailable(shard: string, detail: string): Status {
+  return failure(503, StatusReason.ServiceUnavailable, `error trying to reach shard "${shard}": ${detail}`);
+}
+
+/** The shard accepted the connection but the exchange failed before a response began. */
+export function badGateway(shard: string, detail: string): Status {
+  // kube has no reason for 502; InternalError is what client-go maps unknown 5xx to anyway.
+  return failure(502, StatusReason.InternalError, `error proxying request to shard "${shard}": ${detail}`);
+}
+
+export function gatewayTimeout(shard: string): Status {
+  const status = failure(504, StatusReason.Timeout, `Timeout: shard "${shard}" did not answer in time`);
+  status.details = { retryAfterSeconds: 1 };
+  return status;
+}
+
+/** kcp's index answers 503 "Not available." for workspaces in phase Unavailable. */
+export function workspaceUnavailable(): Status {
+  return failure(503, StatusReason.ServiceUnavailable, 'Not available.');
+}
+
+export function badRequest(message: string): Status {
+  return failure(400, StatusReason.BadRequest, message);
+}
+
+export function notImplemented(message: string): Status {
+  return failure(501, StatusReason.NotImplemented, message);
+}
+
+export function methodNotAllowed(message: string): Status {
+  return failure(405, StatusReason.MethodNotAllowed, message);
+}
+
+export function internalError(message: string): Status {
+  return failure(500, StatusReason.InternalError, `Internal error occurred: ${message}`);
+}
+
+/** Writes `status` unless a response already started (then the connection is cut: a half response is worse). */
+export function writeStatus(res: ServerResponse, status: Status): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify(status);
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-cache, private',
+  };
+  if (status.code === 429 || status.code === 503 || status.code === 504) {
+    headers['Retry-After'] = String(status.details?.retryAfterSeconds ?? 1);
+  }
+  res.writeHead(status.code, headers);
+  res.end(body);
+}
