@@ -9,7 +9,8 @@ const layers = {
   storage: ['apimachinery'],
   apiserver: ['apimachinery', 'storage'],
   controllers: ['apimachinery', 'storage', 'apiserver'],
-  cli: ['apimachinery', 'storage', 'apiserver', 'controllers'],
+  'front-proxy': ['apimachinery'],
+  cli: ['apimachinery', 'storage', 'apiserver', 'controllers', 'front-proxy'],
 };
 const all = Object.keys(layers);
 

@@ -14,3 +14,4 @@ export * from './server/openapi.ts';
 export * from './server/version.ts';
 export * from './resources/index.ts';
 export * from './registry/workspace-admission.ts';
+export * from './server/path-resolver.ts';

@@ -9,16 +9,22 @@ import {
   ApiServerMetrics,
   ClusterBootstrapper,
   GenericRegistry,
+  LOGICALCLUSTERS,
+  LocalPathResolver,
   OpenApiDocuments,
+  SHARDS,
+  WORKSPACETYPES,
   StaticCatalog,
   builtinComponentSchemas,
   builtinResourceTypes,
   namespaceLifecycle,
+  workspaceAdmission,
   type Logger,
   type RequestContext,
   type ResourceType,
 } from '@kcp-ts/apiserver';
-import { isApiStatusError } from '@kcp-ts/apimachinery';
+import { LOGICAL_CLUSTER_NAME, ROOT_SHARD, isApiStatusError, type KubeObject } from '@kcp-ts/apimachinery';
+import { bootstrapRoot } from '@kcp-ts/controllers';
 import { CachedStore, EtcdStore, KeyLayout, createEtcdClient } from '@kcp-ts/storage';
 import { startControllers, type RunningControllers } from './controllers.ts';
 
@@ -32,6 +38,12 @@ export interface ShardOptions {
   /** Run leader election and controllers (default true). */
   readonly controllers?: boolean;
   readonly compactionIntervalMs?: number;
+  /** PEM bundle published as the `kube-root-ca.crt` ConfigMap in every namespace. */
+  readonly caBundle?: string;
+  /** How other components reach this shard; default: the URL it listens on. */
+  readonly baseURL?: string;
+  /** Base of workspace URLs (usually the front proxy); default: baseURL. */
+  readonly externalURL?: string;
 }
 
 export interface RunningShard {
@@ -84,6 +96,20 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
   });
   // Admission reads namespaces through the registry it is part of.
   const registryRef: { current?: GenericRegistry } = {};
+  const resolverRef: { current?: LocalPathResolver } = {};
+  /** Reads through the cache first; a miss is confirmed with a consistent read. Undefined when absent. */
+  const getCached = async (cluster: string, type: ResourceType, name: string): Promise<KubeObject | undefined> => {
+    const registry = registryRef.current;
+    if (!registry) throw new Error('registry not ready');
+    for (const options of [{ resourceVersion: '0' }, {}]) {
+      try {
+        return await registry.get(systemCtx(cluster), type, undefined, name, options);
+      } catch (error: unknown) {
+        if (!isApiStatusError(error) || error.code !== 404) throw error;
+      }
+    }
+    return undefined;
+  };
   const registry = new GenericRegistry({
     storage,
     resolveSchema: (ref) => components[ref.replace('#/components/schemas/', '')],
@@ -102,9 +128,24 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
           }
         },
       }),
+      workspaceAdmission({
+        getLogicalCluster: (cluster) => getCached(cluster, LOGICALCLUSTERS, LOGICAL_CLUSTER_NAME),
+        // Type references name a workspace path (`root`) or a logical cluster; paths resolve through the index.
+        getWorkspaceType: async (path, name) => {
+          let cluster = path;
+          if (path.includes(':')) {
+            const resolution = resolverRef.current?.resolve(path);
+            if (resolution === undefined || !('cluster' in resolution)) return undefined;
+            cluster = resolution.cluster;
+          }
+          return getCached(cluster, WORKSPACETYPES, name);
+        },
+      }),
     ],
   });
   registryRef.current = registry;
+  const pathResolver = new LocalPathResolver({ registry, catalog, shardName: options.shardName, logger });
+  resolverRef.current = pathResolver;
   const bootstrapper = new ClusterBootstrapper(registry, namespaces);
 
   let ready = false;
@@ -115,13 +156,27 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     metrics,
     logger,
     bootstrapper,
+    pathResolver,
     ready: () => ready,
   });
   const address = await server.listen(options.host, options.port);
   const url = `http://${address.address}:${address.port}`;
+  const baseURL = options.baseURL ?? url;
+  const externalURL = options.externalURL ?? baseURL;
 
   await storage.start();
   logger.info('watch cache synced', { revision: storage.seenRevision });
+  if (options.shardName === ROOT_SHARD) {
+    // Idempotent on every start and on every replica: create-if-absent, reset drifted built-in types.
+    const result = await bootstrapRoot({
+      registry,
+      types: { logicalClusters: LOGICALCLUSTERS, workspaceTypes: WORKSPACETYPES, shards: SHARDS, namespaces },
+      shard: { name: options.shardName, baseURL, externalURL, virtualWorkspaceURL: baseURL },
+      logger,
+    });
+    if (result.created.length > 0 || result.updated.length > 0) logger.info('root bootstrapped', { ...result });
+  }
+  await pathResolver.start();
   await bootstrapper.ensure('root');
   let controllers: RunningControllers | undefined;
   if (options.controllers !== false) {
@@ -145,6 +200,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     async stop() {
       ready = false;
       await server.close();
+      pathResolver.stop();
       logger.info('http server closed');
       await controllers?.stop();
       await storage.close();

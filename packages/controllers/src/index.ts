@@ -52,3 +52,11 @@ export {
   type NamespaceControllerDeps,
 } from './namespace/namespace-controller.ts';
 export { NAMESPACE_CONTROLLER_USER, FINALIZER_KUBERNETES } from './namespace/namespace-state.ts';
+export {
+  bootstrapRoot,
+  builtinWorkspaceTypes,
+  ROOT_BOOTSTRAP_USER,
+  type BootstrapRootDeps,
+  type BootstrapRootResult,
+  type BuiltinWorkspaceType,
+} from './tenancy/bootstrap-root.ts';

@@ -60,7 +60,8 @@ export function upstreamRequestHeaders(req: IncomingMessage): string[] {
     out.push(name, raw[i + 1] ?? '');
   }
   const peer = req.socket.remoteAddress;
-  const prior = req.headers['x-forwarded-for'];
+  const priorHeader = req.headers['x-forwarded-for'];
+  const prior = Array.isArray(priorHeader) ? priorHeader.join(', ') : priorHeader;
   if (peer !== undefined) out.push('X-Forwarded-For', prior === undefined ? peer : `${prior}, ${peer}`);
   if (req.headers.host !== undefined) out.push('X-Forwarded-Host', req.headers.host);
   out.push('X-Forwarded-Proto', 'encrypted' in req.socket ? 'https' : 'http');

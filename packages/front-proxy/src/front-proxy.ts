@@ -17,8 +17,7 @@ import { forward, type ForwardTarget } from './forward.ts';
 import { ProxyLogKey, createProxyLogger, type ProxyLogger } from './logger.ts';
 import { ProxyMetrics } from './metrics.ts';
 import type { Backoff } from './reflector.ts';
-import { isWatch, requestAttributes } from './request-attributes.ts';
-import { classify, type OwnEndpoint, type Route } from './routing.ts';
+import { classify, isWatch, type OwnEndpoint, type Route } from './routing.ts';
 import { ShardIndex } from './shard-index.ts';
 import {
   badRequest,
@@ -236,7 +235,7 @@ class FrontProxy {
         writeStatus(res, badRequest(route.message));
         return;
       case 'cluster': {
-        const resolved = this.#resolve(req, res, route.clusterPath, route.rest, route.query);
+        const resolved = this.#resolve(req, res, route.clusterPath);
         if (resolved === undefined) return;
         const rest = `/clusters/${resolved.cluster}${route.rest}`;
         await this.#forward(req, res, resolved.shard, resolved.baseURL, rest, route.query);
@@ -248,7 +247,7 @@ class FrontProxy {
           await this.#forward(req, res, ROOT_SHARD, this.#deps.rootShardURL, route.path, route.query);
           return;
         }
-        const resolved = this.#resolve(req, res, cluster.value, route.path.slice(cluster.end), route.query);
+        const resolved = this.#resolve(req, res, cluster.value);
         if (resolved === undefined) return;
         // The virtual workspace on the shard addresses clusters by name; substitute the one we resolved.
         const path = route.path.slice(0, cluster.start) + resolved.cluster + route.path.slice(cluster.end);
@@ -269,8 +268,6 @@ class FrontProxy {
     req: IncomingMessage,
     res: ServerResponse,
     clusterPath: string,
-    rest: string,
-    query: string,
   ): { shard: string; baseURL: string; cluster: string } | undefined {
     const lookup = parseClusterPath(clusterPath) === undefined ? undefined : this.#deps.index.lookup(clusterPath);
     if (lookup === undefined || !lookup.found) {
@@ -279,7 +276,8 @@ class FrontProxy {
         reason: lookup?.reason ?? 'invalid',
       });
       const username = this.#deps.usernameOf?.(req) ?? ANONYMOUS;
-      writeStatus(res, workspaceAccessForbidden(requestAttributes(req.method ?? 'GET', rest || '/', query), username));
+      const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+      writeStatus(res, workspaceAccessForbidden(req.method ?? 'GET', path, username));
       return undefined;
     }
     if (lookup.phase === WorkspacePhase.Unavailable) {

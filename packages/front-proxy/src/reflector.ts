@@ -134,7 +134,7 @@ export class Reflector {
   async #list(): Promise<void> {
     const items: KubeObject[] = [];
     let continueToken: string | undefined;
-    let resourceVersion = '';
+    let resourceVersion: string;
     do {
       const params = new URLSearchParams({ limit: String(this.#options.pageSize ?? 500) });
       if (continueToken !== undefined) params.set('continue', continueToken);

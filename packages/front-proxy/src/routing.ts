@@ -90,3 +90,10 @@ function decodeSegment(segment: string): string | undefined {
     return undefined;
   }
 }
+
+/** `watch=true` / `watch=1` turn a list into a watch (kube's `?watch` parameter). */
+export function isWatch(query: string): boolean {
+  if (!query.includes('watch')) return false;
+  const value = new URLSearchParams(query).get('watch');
+  return value === 'true' || value === '1';
+}

@@ -3,8 +3,7 @@
  * Content-Type application/json, so kubectl and client-go print a real message instead of "unknown error".
  */
 import type { ServerResponse } from 'node:http';
-import { StatusReason, errors, type Status } from '@kcp-ts/apimachinery';
-import type { RequestAttributes } from './request-attributes.ts';
+import { StatusReason, type Status } from '@kcp-ts/apimachinery';
 
 /** kcp's kcpauthorization.WorkspaceAccessNotPermittedReason. */
 export const WORKSPACE_ACCESS_NOT_PERMITTED = 'workspace access not permitted';
@@ -16,25 +15,18 @@ function failure(code: number, reason: string, message: string): Status {
 /**
  * kcp's front proxy answers an unknown, invalid or wildcard workspace path with responsewriters.Forbidden and
  * this reason (pkg/proxy/lookup/lookup.go), never with 404: the proxy must not reveal which workspaces exist.
- * The message follows kube's forbiddenMessage + apierrors.NewForbidden wording.
+ * Its request-info resolver does not know `/clusters/` URLs, so every such request is a non-resource request on
+ * the full path, and the message reads (kcp issue #2689):
+ * `forbidden: User "kcp-admin" cannot get path "/clusters/root:x/apis/...": workspace access not permitted`.
  */
-export function workspaceAccessForbidden(attributes: RequestAttributes, username: string): Status {
-  const reason = WORKSPACE_ACCESS_NOT_PERMITTED;
-  if (!attributes.resourceRequest) {
-    const status = failure(
-      403,
-      StatusReason.Forbidden,
-      `forbidden: User "${username}" cannot ${attributes.verb} path "${attributes.path}": ${reason}`,
-    );
-    status.details = {};
-    return status;
-  }
-  const resource =
-    attributes.subresource === undefined ? attributes.resource : `${attributes.resource}/${attributes.subresource}`;
-  const scope =
-    attributes.namespace === undefined ? 'at the cluster scope' : `in the namespace "${attributes.namespace}"`;
-  const why = `User "${username}" cannot ${attributes.verb} resource "${resource}" in API group "${attributes.group}" ${scope}: ${reason}`;
-  return errors.forbidden(attributes.group, attributes.resource, attributes.name ?? '', why).status;
+export function workspaceAccessForbidden(method: string, path: string, username: string): Status {
+  const status = failure(
+    403,
+    StatusReason.Forbidden,
+    `forbidden: User "${username}" cannot ${method.toLowerCase()} path "${path}": ${WORKSPACE_ACCESS_NOT_PERMITTED}`,
+  );
+  status.details = {};
+  return status;
 }
 
 /** The shard could not be reached (connection refused, DNS, TLS handshake, connect timeout). Clients retry. */

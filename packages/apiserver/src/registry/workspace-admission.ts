@@ -75,12 +75,14 @@ const RESERVED_WORKSPACE_TYPE_NAMES: ReadonlySet<string> = new Set(['any', 'syst
  * empty ones omitted (`{"username":"alice","groups":["system:authenticated"]}`).
  */
 export function workspaceOwnerAnnotationValue(user: UserInfo): string {
-  const info: Record<string, unknown> = { username: user.username };
+  const info: Record<string, unknown> = {};
+  if (user.username !== '') info['username'] = user.username;
   if (user.uid !== undefined && user.uid !== '') info['uid'] = user.uid;
   if (user.groups.length > 0) info['groups'] = [...user.groups];
-  if (user.extra !== undefined && Object.keys(user.extra).length > 0) info['extra'] = user.extra;
-  // Go omits an empty username too; a user always has one here.
-  if (user.username === '') delete info['username'];
+  const extra = user.extra ?? {};
+  const extraKeys = Object.keys(extra).sort();
+  // Go marshals map keys sorted; fromEntries keeps odd keys such as `__proto__` as own properties.
+  if (extraKeys.length > 0) info['extra'] = Object.fromEntries(extraKeys.map((key) => [key, extra[key]]));
   return JSON.stringify(info);
 }
 

@@ -390,6 +390,96 @@ const SAMPLES: Record<string, KubeObject> = {
       },
     ],
   },
+  Workspace: {
+    apiVersion: 'tenancy.kcp.io/v1alpha1',
+    kind: 'Workspace',
+    metadata: META,
+    spec: {
+      type: { name: 'universal', path: 'root' },
+      location: { selector: LABEL_SELECTOR },
+      cluster: '2x8kq1v0d9s7abcd',
+      URL: 'https://kcp.example.com/clusters/root:org:team',
+      mount: { ref: { apiVersion: 'proxy.example.com/v1', kind: 'KubeCluster', name: 'prod', namespace: 'ns' } },
+    },
+    status: {
+      phase: 'Ready',
+      conditions: [
+        {
+          type: 'WorkspaceScheduled',
+          status: 'False',
+          severity: 'Error',
+          reason: 'Unschedulable',
+          message: 'no shard',
+          lastTransitionTime: '2024-01-01T00:00:00Z',
+        },
+      ],
+      initializers: ['root:universal'],
+      terminators: ['root:org:cleanup'],
+    },
+  },
+  WorkspaceType: {
+    apiVersion: 'tenancy.kcp.io/v1alpha1',
+    kind: 'WorkspaceType',
+    metadata: META,
+    spec: {
+      initializer: true,
+      terminator: true,
+      extend: { with: [{ name: 'universal', path: 'root' }] },
+      additionalWorkspaceLabels: { tier: 'gold' },
+      defaultChildWorkspaceType: { name: 'universal', path: 'root' },
+      limitAllowedChildren: { none: true },
+      limitAllowedParents: { types: [{ name: 'root', path: 'root' }] },
+      defaultAPIBindings: [{ path: 'root', export: 'tenancy.kcp.io' }],
+      defaultAPIBindingLifecycle: 'Maintain',
+      authenticationConfigurations: [{ name: 'oidc' }],
+      initializerPermissions: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
+      terminatorPermissions: [{ nonResourceURLs: ['/healthz'], verbs: ['get'] }],
+    },
+    status: {
+      conditions: [{ type: 'VirtualWorkspaceURLsReady', status: 'True', lastTransitionTime: '2024-01-01T00:00:00Z' }],
+      virtualWorkspaces: [{ url: 'https://kcp/services/initializingworkspaces/root:org', type: 'initializing' }],
+    },
+  },
+  LogicalCluster: {
+    apiVersion: 'core.kcp.io/v1alpha1',
+    kind: 'LogicalCluster',
+    metadata: { ...META, name: 'cluster' },
+    spec: {
+      directlyDeletable: false,
+      owner: {
+        apiVersion: 'tenancy.kcp.io/v1alpha1',
+        resource: 'workspaces',
+        name: 'team',
+        namespace: '',
+        cluster: 'root',
+        uid: 'u-1',
+      },
+      createdBy: { username: 'alice', uid: 'u-alice', groups: ['dev'], extra: { scopes: ['cluster:root'] } },
+      initializers: ['root:universal', 'system:apibindings'],
+      terminators: ['root:org:cleanup'],
+    },
+    status: {
+      URL: 'https://kcp.example.com/clusters/root:org:team',
+      phase: 'Initializing',
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2024-01-01T00:00:00Z' }],
+      initializers: ['root:universal'],
+      terminators: [],
+    },
+  },
+  Shard: {
+    apiVersion: 'core.kcp.io/v1alpha1',
+    kind: 'Shard',
+    metadata: META,
+    spec: {
+      baseURL: 'https://shard-1:6443',
+      externalURL: 'https://kcp.example.com',
+      virtualWorkspaceURL: 'https://shard-1:6444',
+    },
+    status: {
+      capacity: { logicalclusters: '1000' },
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2024-01-01T00:00:00Z' }],
+    },
+  },
 };
 
 /** Which type each sample belongs to. */
@@ -520,11 +610,15 @@ describe('builtinResourceTypes', () => {
         'validatingwebhookconfigurations.admissionregistration.k8s.io',
         'customresourcedefinitions.apiextensions.k8s.io',
         'leases.coordination.k8s.io',
+        'logicalclusters.core.kcp.io',
+        'shards.core.kcp.io',
         'events.events.k8s.io',
         'clusterrolebindings.rbac.authorization.k8s.io',
         'clusterroles.rbac.authorization.k8s.io',
         'rolebindings.rbac.authorization.k8s.io',
         'roles.rbac.authorization.k8s.io',
+        'workspaces.tenancy.kcp.io',
+        'workspacetypes.tenancy.kcp.io',
       ],
     );
     assert.equal(builtinResourceTypes(), types);

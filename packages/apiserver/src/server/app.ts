@@ -18,6 +18,7 @@ import type { Logger } from './logging.ts';
 import type { ApiServerMetrics } from './metrics.ts';
 import { negotiateDiscovery } from './negotiation.ts';
 import type { OpenApiDocuments } from './openapi.ts';
+import type { ClusterPathResolver } from './path-resolver.ts';
 import { parseRequestInfo, type RequestInfo } from './request-info.ts';
 import { ResourceHandler } from './resource-handler.ts';
 import { versionInfo } from './version.ts';
@@ -35,6 +36,8 @@ export interface ApiServerOptions {
   readonly ready: () => boolean;
   readonly now?: () => Date;
   readonly random?: () => number;
+  /** Resolves multi-segment workspace paths (`root:org:team`) to logical cluster names; absent = used verbatim. */
+  readonly pathResolver?: ClusterPathResolver;
 }
 
 interface State {
@@ -223,6 +226,13 @@ export class ApiServer {
         throw errors.badRequest('invalid logical cluster name');
       }
       if (!CLUSTER_PATTERN.test(name)) throw errors.badRequest(`invalid logical cluster name ${JSON.stringify(name)}`);
+      // kcp's localproxy: a single name (and `*`, `system:…`) is used as-is; only a path needs the index.
+      const resolver = this.#options.pathResolver;
+      if (resolver !== undefined && name.includes(':') && !name.startsWith('system:')) {
+        const resolved = resolver.resolve(name);
+        if ('error' in resolved) throw resolved.error;
+        name = resolved.cluster;
+      }
       (ctx.state as State).cluster = name;
       ctx.path = slash < 0 ? '/' : rest.slice(slash);
     }

@@ -13,7 +13,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, YAMLSeq, type YAMLMap } from 'yaml';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -174,7 +174,8 @@ function lockFile(file: string): void {
   try {
     closeSync(openSync(lockName(file), 'wx', 0o600));
   } catch (e) {
-    if (isErrnoException(e) && e.code === 'EEXIST') throw new Error(`open ${lockName(file)}: file exists`);
+    if (isErrnoException(e) && e.code === 'EEXIST')
+      throw new Error(`open ${lockName(file)}: file exists`, { cause: e });
     throw e;
   }
 }
@@ -185,7 +186,7 @@ function readDocument(file: string): Document | undefined {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (isErrnoException(e) && e.code === 'ENOENT') return undefined;
-    throw new Error(`error loading config file ${JSON.stringify(file)}: ${goFileError(e, file)}`);
+    throw new Error(`error loading config file ${JSON.stringify(file)}: ${goFileError(e, file)}`, { cause: e });
   }
   const doc = parseDocument(text);
   const firstError = doc.errors[0];
@@ -204,7 +205,9 @@ function writeDocument(file: string, doc: Document): void {
   mkdirSync(dirname(file), { recursive: true });
   // Like clientcmd.WriteToFile: a new file is private (it holds credentials); an existing file keeps its mode.
   const mode = existsSync(file) ? statSync(file).mode & 0o777 : 0o600;
-  writeFileSync(file, doc.toString({ lineWidth: 0 }), { mode });
+  // kubectl writes block sequences unindented (`clusters:\n- name: x`); keep that style and never fold long lines
+  // (certificate data).
+  writeFileSync(file, doc.toString({ lineWidth: 0, indentSeq: false }), { mode });
 }
 
 function namedEntries(list: unknown, itemKey: string): [string, JsonObject][] {
@@ -400,7 +403,9 @@ function readLocalFile(path: string, origin: string | undefined, field: string, 
   try {
     return readFileSync(full, 'utf8');
   } catch (e) {
-    throw new Error(`unable to read ${field} ${full} for ${entryName} due to ${goFileError(e, full)}`);
+    throw new Error(`unable to read ${field} ${full} for ${entryName} due to ${goFileError(e, full)}`, {
+      cause: e,
+    });
   }
 }
 

@@ -14,6 +14,14 @@ import {
   type LoadingRules,
   type RestConfig,
 } from './kubeconfig.ts';
+import {
+  clusterServerUrl,
+  goQuote,
+  isValidPath,
+  joinPath,
+  parseClusterUrl,
+  resolveDots,
+} from './logical-cluster-path.ts';
 import { KcpClient } from './workspace-client.ts';
 
 export interface PluginIO {
@@ -92,11 +100,31 @@ export const WORKSPACE_FLAG: FlagSpec = {
     "Workspace path to target. If not specified, the current workspace from the kubeconfig will be used. Use a leading ':' for absolute paths (e.g. ':root:my-ws'), or omit it for relative paths (e.g. 'my-ws'). '.' stays in the current workspace, '..' navigates to the parent workspace.",
 };
 
+/** base.Options with `--workspace`: the client config's host re-pointed at another workspace (workspaceoverride.go). */
+export function workspaceOverride(workspace: string | undefined): ((host: string) => string) | undefined {
+  if (workspace === undefined || workspace === '') return undefined;
+  return (host) => {
+    let current;
+    try {
+      current = parseClusterUrl(host);
+    } catch (e) {
+      throw new Error(
+        `current URL ${goQuote(host)} does not point to a workspace: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
+    }
+    const name = workspace.startsWith(':') ? workspace.slice(1) : joinPath(current.path, workspace);
+    const path = resolveDots(name, 'cannot go above the root workspace');
+    if (!isValidPath(path)) throw new Error(`invalid workspace path: ${workspace}`);
+    return clusterServerUrl(current, path);
+  };
+}
+
 export function connectionOverrides(values: ReadonlyMap<string, string | boolean>): ConfigOverrides {
   const o: ConfigOverrides = {};
-  const set = (key: keyof ConfigOverrides, flag: string) => {
+  const set = (key: Exclude<keyof ConfigOverrides, 'insecureSkipTlsVerify'>, flag: string) => {
     const v = flagString(values, flag);
-    if (v !== undefined) (o as Record<string, string>)[key] = v;
+    if (v !== undefined) o[key] = v;
   };
   set('context', 'context');
   set('user', 'user');
@@ -152,11 +180,6 @@ export class Session {
     );
   }
 
-  /** The same kubeconfig view with a different host rewrite (`--enter` after `--workspace` keeps the rewrite). */
-  withHostRewrite(hostRewrite: ((host: string) => string) | undefined): Session {
-    return new Session(this.io, this.rules, this.overrides, hostRewrite, this.#starting);
-  }
-
   /** The merged kubeconfig as read from the files (clientcmd GetStartingConfig), loaded once. */
   starting(): Kubeconfig {
     this.#starting ??= loadKubeconfig(this.rules);
@@ -174,12 +197,13 @@ export class Session {
   }
 
   client(): KcpClient {
-    return new KcpClient(
-      this.restConfig(),
-      `${this.io.programName}/v0.0.0-kcp-ts (${process.platform}/${process.arch})`,
-    );
+    // rest.DefaultKubernetesUserAgent's shape: `<binary>/<version> (<GOOS>/<GOARCH>) <commit>`.
+    const arch = GOARCH[process.arch] ?? process.arch;
+    return new KcpClient(this.restConfig(), `${this.io.programName}/v0.0.0 (${process.platform}/${arch}) kcp-ts`);
   }
 }
+
+const GOARCH: Readonly<Record<string, string>> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm' };
 
 export type CommandResult = Promise<void>;
 

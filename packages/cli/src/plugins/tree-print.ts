@@ -55,7 +55,12 @@ export function tabwriter(text: string, padding = 2): string {
   const rows = (trailingNewline ? text.slice(0, -1) : text).split('\n').map((line) => line.split('\t'));
   const out: string[] = [];
   const widths: number[] = [];
-  const runeLength = (s: string): number => [...s].length;
+  // Go's tabwriter measures cells in runes (code points), not UTF-16 units: `│` and `└──` are one column each.
+  const runeLength = (s: string): number => {
+    let n = 0;
+    for (const _ of s) n++;
+    return n;
+  };
 
   const writeLines = (from: number, to: number): void => {
     for (let i = from; i < to; i++) {

@@ -195,7 +195,9 @@ export class KcpClient {
     try {
       parsed = JSON.parse(answer.body);
     } catch (e) {
-      throw new Error(`${goMethod(method)} ${goQuote(url)}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`${goMethod(method)} ${goQuote(url)}: ${e instanceof Error ? e.message : String(e)}`, {
+        cause: e,
+      });
     }
     return isJsonObject(parsed) ? parsed : {};
   }

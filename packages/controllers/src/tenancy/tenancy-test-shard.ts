@@ -1,0 +1,194 @@
+/**
+ * Test-only: an in-process shard for the tenancy integration tests — real etcd, EtcdStore + watch cache, the
+ * GenericRegistry with namespace lifecycle admission, built-in types plus the tenancy stand-ins, one shared
+ * informer factory, and the tenancy and namespace controllers on top (as packages/cli/src/shard.ts composes
+ * them). Optionally serves its API over HTTP, to be another shard's remote.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  ApiServer,
+  ApiServerMetrics,
+  ClusterBootstrapper,
+  GenericRegistry,
+  OpenApiDocuments,
+  StaticCatalog,
+  builtinComponentSchemas,
+  builtinResourceTypes,
+  namespaceLifecycle,
+  type AdmissionPlugin,
+  type RequestContext,
+  type ResourceType,
+} from '@kcp-ts/apiserver';
+import { errors, isApiStatusError, LOGICAL_CLUSTER_NAME } from '@kcp-ts/apimachinery';
+import { CachedStore, EtcdStore, KeyLayout, createEtcdClient } from '@kcp-ts/storage';
+import { createNamespaceController } from '../namespace/namespace-controller.ts';
+import type { Controller } from '../runtime/controller.ts';
+import { registryListWatch, SharedInformerFactory } from '../runtime/informer-factory.ts';
+import { createJsonLogger, nopLogger } from '../runtime/logger.ts';
+import type { RemoteShardOptions } from './workspace/workspace-controller.ts';
+import { createTenancyControllers, type TenancyControllers } from './tenancy-controllers.ts';
+import type { TenancyResourceTypes } from './common/tenancy-types.ts';
+import {
+  logicalClustersType,
+  shardsType,
+  workspacesType,
+  workspaceTypesType,
+} from './common/tenancy-test-fixtures.ts';
+
+export const ADMIN: RequestContext['user'] = { username: 'system:admin', groups: ['system:masters'] };
+export const CA_BUNDLE = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n';
+
+function builtin(resource: string): ResourceType {
+  const type = builtinResourceTypes().find((t) => t.group === '' && t.resource === resource);
+  if (type === undefined) throw new Error(`built-in ${resource} missing`);
+  return type;
+}
+
+export const TYPES: TenancyResourceTypes = {
+  workspaces: workspacesType,
+  workspaceTypes: workspaceTypesType,
+  logicalClusters: logicalClustersType,
+  shards: shardsType,
+  namespaces: builtin('namespaces'),
+  serviceAccounts: builtin('serviceaccounts'),
+  configMaps: builtin('configmaps'),
+};
+
+export interface TestShard {
+  readonly registry: GenericRegistry;
+  readonly informers: SharedInformerFactory;
+  readonly tenancy: TenancyControllers;
+  /** `http://127.0.0.1:<port>` when served. */
+  readonly url: string | undefined;
+  ctx(cluster: string): RequestContext;
+  stop(): Promise<void>;
+}
+
+/**
+ * kcp's WorkspaceNamespaceLifecycle: kube's NamespaceLifecycle, except that the immortal namespaces (`default`,
+ * `kube-system`) may be deleted once the logical cluster itself is being deleted. Without it a workspace
+ * could never be deleted. (Belongs in the apiserver package; here so the tests compose what the shard needs.)
+ */
+function workspaceNamespaceLifecycle(registry: () => GenericRegistry): AdmissionPlugin {
+  const legacy = namespaceLifecycle({
+    getNamespace: (cluster, name) => registry().get({ cluster, user: ADMIN }, TYPES.namespaces, undefined, name),
+  });
+  return {
+    name: 'WorkspaceNamespaceLifecycle',
+    async validate(a) {
+      try {
+        await legacy.validate?.(a);
+      } catch (error: unknown) {
+        if (!isApiStatusError(error) || error.code !== 403 || a.operation !== 'DELETE') throw error;
+        if (a.type.group !== '' || a.type.resource !== 'namespaces') throw error;
+        let deleting = false;
+        try {
+          const lc = await registry().get(
+            { cluster: a.ctx.cluster, user: ADMIN },
+            TYPES.logicalClusters,
+            undefined,
+            LOGICAL_CLUSTER_NAME,
+          );
+          deleting = lc.metadata.deletionTimestamp !== undefined;
+        } catch {
+          deleting = false;
+        }
+        if (!deleting) throw error;
+      }
+    },
+  };
+}
+
+export async function startTestShard(options: {
+  readonly etcdEndpoint: string;
+  readonly shardName: string;
+  readonly serve?: boolean;
+  readonly remote?: RemoteShardOptions;
+  readonly workers?: number;
+}): Promise<TestShard> {
+  const client = createEtcdClient({ endpoints: [options.etcdEndpoint] });
+  const layout = new KeyLayout(`tenancy-${randomBytes(4).toString('hex')}`);
+  const storage = new CachedStore({ store: new EtcdStore({ client, layout }) });
+  const components = builtinComponentSchemas();
+  const ref: { current?: GenericRegistry } = {};
+  const registry = new GenericRegistry({
+    storage,
+    resolveSchema: (r) => components[r.replace('#/components/schemas/', '')],
+    admission: [
+      workspaceNamespaceLifecycle(() => {
+        if (ref.current === undefined) throw errors.internal('registry not ready');
+        return ref.current;
+      }),
+    ],
+  });
+  ref.current = registry;
+  await storage.start();
+
+  const catalog = new StaticCatalog([
+    ...builtinResourceTypes(),
+    workspacesType,
+    workspaceTypesType,
+    logicalClustersType,
+    shardsType,
+  ]);
+  const informers = new SharedInformerFactory({
+    listWatchFor: (type) => registryListWatch(registry, type, { cluster: '*', user: ADMIN }),
+  });
+  // KCP_TS_TEST_LOG=debug|info|... shows the controllers' log lines.
+  const level = process.env.KCP_TS_TEST_LOG;
+  const logger =
+    level === 'debug' || level === 'info' || level === 'warn' || level === 'error'
+      ? createJsonLogger({ level, fields: { shard: options.shardName } })
+      : nopLogger;
+  const tenancy = createTenancyControllers({
+    logger,
+    registry,
+    catalog,
+    informers,
+    types: TYPES,
+    localShardName: options.shardName,
+    caBundle: CA_BUNDLE,
+    ...(options.remote !== undefined && { remote: options.remote }),
+  });
+  const controllers: Controller[] = [
+    ...tenancy.all,
+    createNamespaceController({ registry, catalog, namespaceType: TYPES.namespaces, informers, logger }),
+  ];
+
+  let server: ApiServer | undefined;
+  let url: string | undefined;
+  if (options.serve === true) {
+    server = new ApiServer({
+      registry,
+      catalog,
+      openapi: new OpenApiDocuments(() => components),
+      metrics: new ApiServerMetrics({ defaultMetrics: false }),
+      logger: nopLogger,
+      bootstrapper: new ClusterBootstrapper(registry, TYPES.namespaces),
+      ready: () => true,
+    });
+    const address = await server.listen('127.0.0.1', 0);
+    url = `http://127.0.0.1:${address.port}`;
+  }
+
+  const abort = new AbortController();
+  const informersRun = informers.run(abort.signal);
+  await informers.waitForSync(abort.signal);
+  for (const controller of controllers) controller.start(abort.signal);
+
+  return {
+    registry,
+    informers,
+    tenancy,
+    url,
+    ctx: (cluster) => ({ cluster, user: ADMIN }),
+    async stop() {
+      await server?.close();
+      abort.abort();
+      await Promise.all(controllers.map((c) => c.shutdown()));
+      await informersRun;
+      await storage.close();
+      client.close();
+    },
+  };
+}

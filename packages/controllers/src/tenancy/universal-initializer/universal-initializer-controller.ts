@@ -1,0 +1,64 @@
+/**
+ * The universal initializer (kcp `pkg/reconciler/tenancy/bootstrap` for `root:universal`): fills every new
+ * logical cluster of this shard whose LogicalCluster waits for the `root:universal` initializer, then removes the
+ * initializer. Reads the shared LogicalCluster informer; one queue; no per-cluster state.
+ */
+import type { Registry } from '@kcp-ts/apiserver';
+import { LOGICAL_CLUSTER_NAME, type KubeObject } from '@kcp-ts/apimachinery';
+import { systemClock, type Clock } from '../../runtime/clock.ts';
+import { Controller } from '../../runtime/controller.ts';
+import type { InformerFactory } from '../../runtime/informer-factory.ts';
+import { nopLogger, type Logger } from '../../runtime/logger.ts';
+import { objectKeyOf } from '../../runtime/object-key.ts';
+import type { TenancyResourceTypes } from '../common/tenancy-types.ts';
+import { informerUniversalInitializerDeps, newUniversalInitializerReconciler } from './universal-initializer-reconcile.ts';
+import { CONTROLLER_NAME, needsUniversalInitialization } from './universal-initializer-state.ts';
+
+export interface UniversalInitializerDeps {
+  readonly registry: Pick<Registry, 'create' | 'patch'>;
+  readonly informers: InformerFactory;
+  readonly types: Pick<TenancyResourceTypes, 'logicalClusters' | 'namespaces' | 'serviceAccounts' | 'configMaps'>;
+  /** PEM bundle published as `kube-root-ca.crt` in the namespaces it creates. */
+  readonly caBundle: string;
+  /** Default 16: a pass is two rounds of concurrent creates and one patch. */
+  readonly workers?: number;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+export function createUniversalInitializer(deps: UniversalInitializerDeps): Controller {
+  const logicalClusters = deps.informers.informerFor(deps.types.logicalClusters);
+  const controller = new Controller<string>({
+    name: CONTROLLER_NAME,
+    workers: deps.workers ?? 16,
+    clock: deps.clock ?? systemClock,
+    logger: deps.logger ?? nopLogger,
+    reconcile: newUniversalInitializerReconciler(
+      informerUniversalInitializerDeps({
+        registry: deps.registry,
+        types: deps.types,
+        logicalClusters,
+        caBundle: deps.caBundle,
+        fieldManager: CONTROLLER_NAME,
+      }),
+    ),
+    // Few LogicalClusters are ever Initializing at once; a scan at the start of a term is cheap enough.
+    resync: () =>
+      logicalClusters
+        .list()
+        .filter(needsUniversalInitialization)
+        .map((logicalCluster) => objectKeyOf(logicalCluster)),
+  });
+  const enqueueIfWaiting = (logicalCluster: KubeObject): void => {
+    if (logicalCluster.metadata.name === LOGICAL_CLUSTER_NAME && needsUniversalInitialization(logicalCluster)) {
+      controller.enqueue(objectKeyOf(logicalCluster));
+    }
+  };
+  logicalClusters.addEventHandler({
+    onAdd: enqueueIfWaiting,
+    onUpdate: (_old, logicalCluster) => enqueueIfWaiting(logicalCluster),
+  });
+  return controller;
+}
+
+export { CONTROLLER_NAME };

@@ -1,0 +1,86 @@
+/**
+ * The universal initializer's reconcile: the LogicalCluster from the informer, then the steps. Every step is
+ * idempotent, so a crash anywhere simply repeats the pass.
+ */
+import { deepCopy, LOGICAL_CLUSTER_NAME, type KubeObject } from '@kcp-ts/apimachinery';
+import { PatchType, type Registry, type RequestContext } from '@kcp-ts/apiserver';
+import { ReconcileResult, type ReconcileFunc } from '../../runtime/controller.ts';
+import type { Informer } from '../../runtime/informer.ts';
+import { formatObjectKey, parseObjectKey } from '../../runtime/object-key.ts';
+import { runSteps, type ReconcileStep } from '../../runtime/reconcile-steps.ts';
+import { createIfAbsent } from '../common/namespace-defaults.ts';
+import type { TenancyResourceTypes } from '../common/tenancy-types.ts';
+import { newDefaultsStep, type DefaultsDeps } from './universal-initializer-reconcile-defaults.ts';
+import { newInitializerStep, type InitializerDeps } from './universal-initializer-reconcile-initializer.ts';
+import { newNamespacesStep, type NamespacesDeps } from './universal-initializer-reconcile-namespaces.ts';
+import {
+  needsUniversalInitialization,
+  UNIVERSAL_INITIALIZER_USER,
+  type UniversalInitializerState,
+} from './universal-initializer-state.ts';
+
+export interface UniversalInitializerReconcileDeps extends NamespacesDeps, DefaultsDeps, InitializerDeps {
+  getLogicalCluster(cluster: string): KubeObject | undefined;
+}
+
+/**
+ * The steps, in calling order. Ordering rules: namespaces before what lives in them (namespace lifecycle
+ * admission refuses content of a missing namespace); the initializer goes last, as removing it is what lets the
+ * workspace become Ready.
+ */
+export function universalInitializerSteps(
+  deps: UniversalInitializerReconcileDeps,
+): ReconcileStep<UniversalInitializerState>[] {
+  return [newNamespacesStep(deps), newDefaultsStep(deps), newInitializerStep(deps)];
+}
+
+/** Reconciles keys `cluster|cluster`. */
+export function newUniversalInitializerReconciler(deps: UniversalInitializerReconcileDeps): ReconcileFunc<string> {
+  const steps = universalInitializerSteps(deps);
+  return async (key, signal) => {
+    const parsed = parseObjectKey(key);
+    if (parsed === undefined || parsed.namespace !== undefined || parsed.name !== LOGICAL_CLUSTER_NAME) {
+      return ReconcileResult.done;
+    }
+    const logicalCluster = deps.getLogicalCluster(parsed.cluster);
+    if (logicalCluster === undefined || !needsUniversalInitialization(logicalCluster)) return ReconcileResult.done;
+    return runSteps(steps, { cluster: parsed.cluster, logicalCluster: deepCopy(logicalCluster) }, signal);
+  };
+}
+
+export function informerUniversalInitializerDeps(options: {
+  readonly registry: Pick<Registry, 'create' | 'patch'>;
+  readonly types: Pick<TenancyResourceTypes, 'logicalClusters' | 'namespaces' | 'serviceAccounts' | 'configMaps'>;
+  readonly logicalClusters: Informer;
+  readonly caBundle: string;
+  readonly fieldManager: string;
+}): UniversalInitializerReconcileDeps {
+  const { registry, types, fieldManager } = options;
+  const ctx = (cluster: string): RequestContext => ({ cluster, user: UNIVERSAL_INITIALIZER_USER });
+  return {
+    getLogicalCluster: (cluster) =>
+      options.logicalClusters.get(formatObjectKey({ cluster, name: LOGICAL_CLUSTER_NAME })),
+    async createNamespaceIfAbsent(cluster, namespace) {
+      await createIfAbsent(registry, ctx(cluster), types.namespaces, namespace, fieldManager);
+    },
+    async createServiceAccountIfAbsent(cluster, serviceAccount) {
+      await createIfAbsent(registry, ctx(cluster), types.serviceAccounts, serviceAccount, fieldManager);
+    },
+    async createConfigMapIfAbsent(cluster, configMap) {
+      await createIfAbsent(registry, ctx(cluster), types.configMaps, configMap, fieldManager);
+    },
+    caBundle: options.caBundle,
+    async patchLogicalClusterStatus(cluster, patch) {
+      const { object } = await registry.patch(
+        ctx(cluster),
+        types.logicalClusters,
+        undefined,
+        LOGICAL_CLUSTER_NAME,
+        PatchType.Merge,
+        JSON.stringify(patch),
+        { subresource: 'status', fieldManager },
+      );
+      return object;
+    },
+  };
+}
