@@ -12,7 +12,8 @@ else
   NODE_BIN_DIR := $(ROOT)/tools/node/package/bin/
   NODE_DEP := tools/node/package/bin/node
 endif
-export PATH := $(NODE_BIN_DIR):$(ROOT)/tools/bin:$(PATH)
+# packages/cli/bin holds the kubectl plugins (kubectl-ws, kubectl-create-workspace) so kubectl finds them.
+export PATH := $(NODE_BIN_DIR):$(ROOT)/tools/bin:$(ROOT)/packages/cli/bin:$(PATH)
 NODE := $(NODE_BIN_DIR)node
 TEST_CONCURRENCY ?= 2
 

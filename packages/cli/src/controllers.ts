@@ -3,8 +3,26 @@
  * and leader-only work — the namespace deletion controller and etcd compaction — gated by one leader election
  * per shard through etcd.
  */
-import type { GenericRegistry, Logger, RequestContext, ResourceCatalog, ResourceType } from '@kcp-ts/apiserver';
-import { Manager, SharedInformerFactory, createNamespaceController, registryListWatch } from '@kcp-ts/controllers';
+import {
+  CONFIGMAPS,
+  LOGICALCLUSTERS,
+  SERVICEACCOUNTS,
+  SHARDS,
+  WORKSPACES,
+  WORKSPACETYPES,
+  type GenericRegistry,
+  type Logger,
+  type RequestContext,
+  type ResourceCatalog,
+  type ResourceType,
+} from '@kcp-ts/apiserver';
+import {
+  Manager,
+  SharedInformerFactory,
+  createNamespaceController,
+  createTenancyControllers,
+  registryListWatch,
+} from '@kcp-ts/controllers';
 import { Compactor, type KeyLayout, type Storage } from '@kcp-ts/storage';
 import type { Etcd3 } from 'etcd3';
 
@@ -18,6 +36,8 @@ export interface ControllerDeps {
   readonly identity: string;
   readonly shardName: string;
   readonly compactionIntervalMs?: number;
+  /** PEM bundle published as `kube-root-ca.crt` in every namespace. */
+  readonly caBundle: string;
 }
 
 export interface RunningControllers {
@@ -49,6 +69,23 @@ export function startControllers(deps: ControllerDeps): RunningControllers {
     informers,
     logger,
   });
+  const tenancy = createTenancyControllers({
+    registry: deps.registry,
+    catalog: deps.catalog,
+    informers,
+    types: {
+      workspaces: WORKSPACES,
+      workspaceTypes: WORKSPACETYPES,
+      logicalClusters: LOGICALCLUSTERS,
+      shards: SHARDS,
+      namespaces,
+      serviceAccounts: SERVICEACCOUNTS,
+      configMaps: CONFIGMAPS,
+    },
+    localShardName: deps.shardName,
+    caBundle: deps.caBundle,
+    logger,
+  });
   const compactor = new Compactor({
     client: deps.client,
     layout: deps.layout,
@@ -70,6 +107,7 @@ export function startControllers(deps: ControllerDeps): RunningControllers {
   });
   manager.add(informers);
   manager.add(namespaceController);
+  for (const controller of tenancy.all) manager.add(controller);
   manager.add({ name: 'etcd-compactor', needLeaderElection: true, run: (signal) => compactor.start(signal) });
   manager.start();
   return {

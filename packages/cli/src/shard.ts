@@ -187,6 +187,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
       storage,
       logger,
       identity: `${hostname()}-${process.pid}-${address.port}`,
+      caBundle: options.caBundle ?? '',
       shardName: options.shardName,
       layout,
       ...(options.compactionIntervalMs !== undefined && { compactionIntervalMs: options.compactionIntervalMs }),

@@ -60,3 +60,53 @@ export {
   type BootstrapRootResult,
   type BuiltinWorkspaceType,
 } from './tenancy/bootstrap-root.ts';
+
+// Tenancy controllers (workspaces, logical clusters, per-namespace defaults).
+export {
+  createTenancyControllers,
+  type TenancyControllers,
+  type TenancyControllersDeps,
+  type TenancyRandom,
+} from './tenancy/tenancy-controllers.ts';
+export type { TenancyResourceTypes } from './tenancy/common/tenancy-types.ts';
+export {
+  createWorkspaceController,
+  CONTROLLER_NAME as WORKSPACE_CONTROLLER_NAME,
+  type RemoteShardOptions,
+  type WorkspaceControllerDeps,
+} from './tenancy/workspace/workspace-controller.ts';
+export { WORKSPACE_CONTROLLER_USER } from './tenancy/workspace/workspace-state.ts';
+export {
+  createLogicalClusterController,
+  CONTROLLER_NAME as LOGICAL_CLUSTER_CONTROLLER_NAME,
+  type LogicalClusterControllerDeps,
+} from './tenancy/logicalcluster/logicalcluster-controller.ts';
+export {
+  createUniversalInitializer,
+  CONTROLLER_NAME as UNIVERSAL_INITIALIZER_NAME,
+  type UniversalInitializerDeps,
+} from './tenancy/universal-initializer/universal-initializer-controller.ts';
+export {
+  createServiceAccountsController,
+  CONTROLLER_NAME as SERVICE_ACCOUNTS_CONTROLLER_NAME,
+  type ServiceAccountsControllerDeps,
+} from './tenancy/serviceaccounts/serviceaccounts-controller.ts';
+export {
+  createRootCAPublisher,
+  CONTROLLER_NAME as ROOT_CA_PUBLISHER_NAME,
+  type RootCAPublisherDeps,
+} from './tenancy/root-ca-publisher/root-ca-publisher-controller.ts';
+export {
+  registryLogicalClusterClient,
+  shardLogicalClusterClients,
+  type LogicalClusterClient,
+  type LogicalClusterClientFor,
+  type ShardLogicalClusterClientsOptions,
+} from './tenancy/common/logical-cluster-client.ts';
+export {
+  remoteLogicalClusterClient,
+  type RemoteLogicalClusterClientOptions,
+} from './tenancy/common/remote-logical-cluster-client.ts';
+export { randomClusterName, base36Sha224, type RandomBytes } from './tenancy/common/cluster-name.ts';
+export { LOGICAL_CLUSTER_DELETION_FINALIZER } from './tenancy/common/tenancy-objects.ts';
+export { ROOT_CA_CONFIGMAP_NAME, ROOT_CA_DESCRIPTION } from './tenancy/common/namespace-defaults.ts';

@@ -204,7 +204,11 @@ export class FakeShard {
     if (old === undefined) return;
     this.#objects[resource].delete(key);
     const rv = ++this.#rv;
-    this.#emit(resource, { rv, type: 'DELETED', object: { ...old, metadata: { ...old.metadata, resourceVersion: String(rv) } } });
+    this.#emit(resource, {
+      rv,
+      type: 'DELETED',
+      object: { ...old, metadata: { ...old.metadata, resourceVersion: String(rv) } },
+    });
   }
 
   #emit(resource: IndexResource, event: StoredEvent): void {
@@ -268,7 +272,13 @@ export class FakeShard {
 
   #listIndex(resource: IndexResource, res: ServerResponse): void {
     if (this.failIndexWith !== undefined) {
-      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: this.failIndexWith });
+      const body = JSON.stringify({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        code: this.failIndexWith,
+      });
       res.writeHead(this.failIndexWith, { 'Content-Type': 'application/json' });
       res.end(body);
       return;

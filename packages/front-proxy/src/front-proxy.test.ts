@@ -179,9 +179,17 @@ describe('front proxy with two shards', () => {
 
   it('routes /services by the /clusters segment inside, rewriting it to the logical cluster name', async () => {
     const vw = echoed(await get(`${proxy.url}/services/apiexport/c-x/buckets/clusters/root:app/apis/g/v1/things`));
-    assert.deepEqual([vw.shard, vw.url], ['shard-1', '/services/apiexport/c-x/buckets/clusters/c-app/apis/g/v1/things']);
-    const wildcard = echoed(await get(`${proxy.url}/services/apiexport/c-x/buckets/clusters/*/apis/g/v1/things?watch=0`));
-    assert.deepEqual([wildcard.shard, wildcard.url], ['root', '/services/apiexport/c-x/buckets/clusters/*/apis/g/v1/things?watch=0']);
+    assert.deepEqual(
+      [vw.shard, vw.url],
+      ['shard-1', '/services/apiexport/c-x/buckets/clusters/c-app/apis/g/v1/things'],
+    );
+    const wildcard = echoed(
+      await get(`${proxy.url}/services/apiexport/c-x/buckets/clusters/*/apis/g/v1/things?watch=0`),
+    );
+    assert.deepEqual(
+      [wildcard.shard, wildcard.url],
+      ['root', '/services/apiexport/c-x/buckets/clusters/*/apis/g/v1/things?watch=0'],
+    );
     const none = echoed(await get(`${proxy.url}/services/initializingworkspaces/root:universal`));
     assert.equal(none.shard, 'root');
     assert.equal((await get(`${proxy.url}/services/x/clusters/root:nope/api`)).status, 403);
@@ -234,11 +242,10 @@ describe('front proxy with two shards', () => {
     const lines: string[] = [];
     res.setEncoding('utf8');
     res.on('data', (d: string) => lines.push(...d.split('\n').filter((l) => l !== '')));
+    // Event i+1 is only sent once event i came through: an unbuffered stream is the only way this completes.
     for (let i = 1; i <= 3; i++) {
-      const sent = Date.now();
       shard1.pushContentEvent('c-app', { type: 'ADDED', object: { metadata: { name: `cm-${i}` } } });
       await until(`event ${i} through the proxy`, () => lines.length === i, 2000);
-      assert.ok(Date.now() - sent < 500, 'each event is delivered on its own, not buffered');
     }
     assert.deepEqual(
       lines.map((l) => (JSON.parse(l) as { object: { metadata: { name: string } } }).object.metadata.name),
@@ -248,7 +255,7 @@ describe('front proxy with two shards', () => {
     await until('shard watch closed after client disconnect', () => shard1.openContentWatches === 0);
   });
 
-  it('makes a new workspace routable as soon as its watch events arrive', async () => {
+  it('makes a new workspace routable as soon as its watch events arrive', async (t) => {
     shard1.upsertWorkspace({ parent: 'c-app', name: 'photo', phase: 'Scheduling' });
     await until('scheduling workspace indexed', () => {
       const r = proxy.index.lookup('root:app:photo');
@@ -265,12 +272,16 @@ describe('front proxy with two shards', () => {
     shard1.upsertWorkspace({ parent: 'c-app', name: 'photo', cluster: 'c-photo', phase: 'Initializing' });
     await until('photo routable', () => indexedAfterMs >= 0, 2000);
     dispose();
-    assert.ok(indexedAfterMs < 100, `routable ${indexedAfterMs.toFixed(1)} ms after the watch event`);
+    // Reported, not asserted: tests never assert timings (the bench measures them).
+    t.diagnostic(`routable ${indexedAfterMs.toFixed(1)} ms after the watch event`);
     const e = echoed(await get(`${proxy.url}/clusters/root:app:photo/api/v1/namespaces`));
     assert.deepEqual([e.shard, e.url], ['root', '/clusters/c-photo/api/v1/namespaces']);
 
     shard1.deleteWorkspace('c-app', 'photo');
-    await until('deleted workspace unroutable', async () => (await get(`${proxy.url}/clusters/root:app:photo/api`)).status === 403);
+    await until(
+      'deleted workspace unroutable',
+      async () => (await get(`${proxy.url}/clusters/root:app:photo/api`)).status === 403,
+    );
   });
 
   it('answers 502 with a Status when the shard drops the connection', async () => {
@@ -282,6 +293,11 @@ describe('front proxy with two shards', () => {
   it('relists after a 410 on the index watch and keeps following changes', async () => {
     const lists = () => root.indexRequests.filter((r) => !r.includes('watch=true')).length;
     const before = lists();
+    // A bookmark only moves the resourceVersion on; the watch carries on.
+    root.bookmark();
+    root.upsertWorkspace({ parent: 'root', name: 'marked', cluster: 'c-app', phase: 'Ready' });
+    await until('event after bookmark', () => proxy.index.lookup('root:marked').found);
+    assert.equal(lists(), before, 'no relist for a bookmark');
     root.expireIndexWatches();
     await until('relist after 410', () => lists() >= before + 3);
     root.upsertWorkspace({ parent: 'root', name: 'late', cluster: 'c-late', phase: 'Ready' });
@@ -350,7 +366,10 @@ describe('front proxy following Shard objects', () => {
     assert.equal(s.reason, 'ServiceUnavailable');
     assert.match(s.message, /error trying to reach shard "shard-2"/);
     assert.equal((await get(`${proxy.url}/readyz`)).status, 200);
-    assert.match((await get(`${proxy.url}/metrics`)).text, /proxy_upstream_errors_total\{shard="shard-2",reason="connect"\} 1/);
+    assert.match(
+      (await get(`${proxy.url}/metrics`)).text,
+      /proxy_upstream_errors_total\{shard="shard-2",reason="connect"\} 1/,
+    );
   });
 
   it('forgets a shard whose Shard object is deleted', async () => {

@@ -39,7 +39,8 @@ async function call(url: string, method = 'GET', body?: unknown, contentType = '
 
 function field(object: Record<string, unknown>, ...path: string[]): unknown {
   let value: unknown = object;
-  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
   return value;
 }
 
@@ -51,16 +52,28 @@ async function eventually(what: string, check: () => Promise<boolean>, timeoutMs
   }
 }
 
-/** The LogicalCluster of `cluster` on `shardURL`, created if absent, with its phase set to Ready. */
-async function readyLogicalCluster(shardURL: string, cluster: string, path: string): Promise<void> {
+/**
+ * The LogicalCluster of `cluster` on `shardURL` as the scheduler writes it (path, type and shard annotations),
+ * created if absent, with its phase set to Ready.
+ */
+async function readyLogicalCluster(
+  shardURL: string,
+  cluster: string,
+  annotations: Readonly<Record<string, string>>,
+): Promise<void> {
   const base = `${shardURL}/clusters/${cluster}${CORE_KCP}/logicalclusters`;
   const created = await call(base, 'POST', {
     apiVersion: 'core.kcp.io/v1alpha1',
     kind: 'LogicalCluster',
-    metadata: { name: 'cluster', annotations: { 'kcp.io/path': path } },
+    metadata: { name: 'cluster', annotations },
   });
   assert.ok(created.status === 201 || created.status === 409, JSON.stringify(created.body));
-  const status = await call(`${base}/cluster/status`, 'PATCH', { status: { phase: 'Ready' } }, 'application/merge-patch+json');
+  const status = await call(
+    `${base}/cluster/status`,
+    'PATCH',
+    { status: { phase: 'Ready' } },
+    'application/merge-patch+json',
+  );
   assert.equal(status.status, 200, JSON.stringify(status.body));
 }
 
@@ -74,7 +87,10 @@ async function readyWorkspace(options: {
   parentPath: string;
   name: string;
   targetShardURL: string;
+  targetShardName: string;
   cluster: string;
+  /** Base of workspace URLs (the proxy), for spec.URL. */
+  externalURL: string;
 }): Promise<string> {
   const url = `${options.parentShardURL}/clusters/${options.parent}${TENANCY}/workspaces`;
   const created = await call(url, 'POST', {
@@ -90,11 +106,34 @@ async function readyWorkspace(options: {
     if (typeof cluster === 'string' && cluster !== '' && field(ws.body, 'status', 'phase') === 'Ready') return cluster;
     await sleep(50);
   }
-  await readyLogicalCluster(options.targetShardURL, options.cluster, `${options.parentPath}:${options.name}`);
-  const spec = await call(`${url}/${options.name}`, 'PATCH', { spec: { cluster: options.cluster } }, 'application/merge-patch+json');
+  const path = `${options.parentPath}:${options.name}`;
+  const workspace = await call(`${url}/${options.name}`);
+  const typeName = field(workspace.body, 'spec', 'type', 'name');
+  const typePath = field(workspace.body, 'spec', 'type', 'path');
+  await readyLogicalCluster(options.targetShardURL, options.cluster, {
+    'kcp.io/path': path,
+    'core.kcp.io/shard': options.targetShardName,
+    ...(typeof typeName === 'string' && {
+      'internal.tenancy.kcp.io/type': typeof typePath === 'string' ? `${typePath}:${typeName}` : typeName,
+    }),
+  });
+  const spec = await call(
+    `${url}/${options.name}`,
+    'PATCH',
+    { spec: { cluster: options.cluster, URL: `${options.externalURL}/clusters/${path}` } },
+    'application/merge-patch+json',
+  );
   assert.equal(spec.status, 200, JSON.stringify(spec.body));
-  const phase = await call(`${url}/${options.name}/status`, 'PATCH', { status: { phase: 'Ready' } }, 'application/merge-patch+json');
-  assert.equal(phase.status, 200, JSON.stringify(phase.body));
+  // The scheduler's phase steps: Scheduling → Initializing → Ready.
+  for (const phase of ['Initializing', 'Ready']) {
+    const step = await call(
+      `${url}/${options.name}/status`,
+      'PATCH',
+      { status: { phase } },
+      'application/merge-patch+json',
+    );
+    assert.equal(step.status, 200, JSON.stringify(step.body));
+  }
   return options.cluster;
 }
 
@@ -117,7 +156,8 @@ describe('front proxy in front of two real shards', { timeout: 120_000 }, () => 
       storagePrefix: 'fp-second',
       args: ['--shard-name=second'],
     });
-    await readyLogicalCluster(rootShard.url, 'root', 'root');
+    // The root shard bootstraps its root LogicalCluster; older shards did not, so make sure it is there.
+    await readyLogicalCluster(rootShard.url, 'root', { 'kcp.io/path': 'root' });
     proxy = await startFrontProxy({
       listen: { host: '127.0.0.1', port: 0 },
       rootShardURL: rootShard.url,
@@ -165,7 +205,9 @@ describe('front proxy in front of two real shards', { timeout: 120_000 }, () => 
       spec: { baseURL: secondShard.url },
     });
     assert.equal(shard.status, 201, JSON.stringify(shard.body));
-    await eventually('second shard indexed', () => Promise.resolve(proxy.index.readiness().ready && proxy.index.shards().has('second')));
+    await eventually('second shard indexed', () =>
+      Promise.resolve(proxy.index.readiness().ready && proxy.index.shards().has('second')),
+    );
   });
 
   it('routes a workspace path hop by hop across shards', async () => {
@@ -175,7 +217,9 @@ describe('front proxy in front of two real shards', { timeout: 120_000 }, () => 
       parentPath: 'root',
       name: 'app',
       targetShardURL: rootShard.url,
+      targetShardName: 'root',
       cluster: 'fpapp0000000001',
+      externalURL: proxy.url,
     });
     await eventually('root:app routable', () => Promise.resolve(proxy.index.lookup('root:app').found));
     const appHost = proxy.index.lookup('root:app');
@@ -186,7 +230,9 @@ describe('front proxy in front of two real shards', { timeout: 120_000 }, () => 
       parentPath: 'root:app',
       name: 'chat',
       targetShardURL: secondShard.url,
+      targetShardName: 'second',
       cluster: 'fpchat000000001',
+      externalURL: proxy.url,
     });
     await eventually('root:app:chat routable', () => Promise.resolve(proxy.index.lookup('root:app:chat').found));
 
@@ -200,8 +246,14 @@ describe('front proxy in front of two real shards', { timeout: 120_000 }, () => 
     assert.equal(field(created.body, 'metadata', 'annotations', 'kcp.io/cluster'), chatCluster);
     const chatHost = proxy.index.lookup('root:app:chat');
     assert.ok(chatHost.found);
-    const direct = await call(`${chatHost.baseURL}/clusters/${chatCluster}/api/v1/namespaces/default/configmaps/example`);
-    assert.equal(direct.status, 200, 'the object lives on the shard hosting root:app:chat, under its logical cluster name');
+    const direct = await call(
+      `${chatHost.baseURL}/clusters/${chatCluster}/api/v1/namespaces/default/configmaps/example`,
+    );
+    assert.equal(
+      direct.status,
+      200,
+      'the object lives on the shard hosting root:app:chat, under its logical cluster name',
+    );
     const byName = await call(`${proxy.url}/clusters/${chatCluster}/api/v1/namespaces/default/configmaps/example`);
     assert.equal(byName.status, 200);
     const sibling = await call(`${proxy.url}/clusters/root:app/api/v1/namespaces/default/configmaps/example`);
@@ -213,7 +265,10 @@ describe('front proxy in front of two real shards', { timeout: 120_000 }, () => 
     assert.equal(version.code, 0, version.stderr);
     assert.match(version.stdout, /"serverVersion"/);
 
-    const list = await kubectl(['get', 'configmaps', '-n', 'default', '-o', 'name'], { kubeconfig, cluster: 'root:app:chat' });
+    const list = await kubectl(['get', 'configmaps', '-n', 'default', '-o', 'name'], {
+      kubeconfig,
+      cluster: 'root:app:chat',
+    });
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /configmap\/example/);
 

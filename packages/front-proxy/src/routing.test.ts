@@ -27,7 +27,11 @@ describe('classify', () => {
 
   it('sends everything without a workspace to the root shard unchanged', () => {
     assert.deepEqual(classify('/version'), { kind: 'root', path: '/version', query: '' });
-    assert.deepEqual(classify('/openapi/v3/api/v1?hash=x'), { kind: 'root', path: '/openapi/v3/api/v1', query: 'hash=x' });
+    assert.deepEqual(classify('/openapi/v3/api/v1?hash=x'), {
+      kind: 'root',
+      path: '/openapi/v3/api/v1',
+      query: 'hash=x',
+    });
     assert.deepEqual(classify('/clusters/'), { kind: 'root', path: '/clusters/', query: '' });
   });
 

@@ -62,13 +62,24 @@ class MemoryRegistry implements Registry {
     if (objects === undefined || old === undefined) return;
     objects.delete(`${cluster}|${name}`);
     const rv = ++this.#rv;
-    this.#emit(resource, { type: 'DELETED', object: { ...old, metadata: { ...old.metadata, resourceVersion: String(rv) } } }, rv);
+    this.#emit(
+      resource,
+      { type: 'DELETED', object: { ...old, metadata: { ...old.metadata, resourceVersion: String(rv) } } },
+      rv,
+    );
   }
 
   /** Drops history and closes every watch with 410, as the watch cache does when a watcher falls behind. */
   expireWatches(): void {
     this.#compacted = this.#rv;
-    const gone: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 410, reason: 'Expired' };
+    const gone: Status = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      code: 410,
+      reason: 'Expired',
+    };
     for (const w of [...this.#watchers]) {
       this.#watchers.delete(w);
       w.sink.onClose(gone);
@@ -104,7 +115,12 @@ class MemoryRegistry implements Registry {
         ? [...(this.#objects.get(type.resource)?.values() ?? [])]
         : // Anything else: one item named after the cluster the request was scoped to.
           [{ metadata: { name: _ctx.cluster } }];
-    return Promise.resolve({ apiVersion: 'v1', kind: `${type.kind}List`, metadata: { resourceVersion: String(this.#rv) }, items });
+    return Promise.resolve({
+      apiVersion: 'v1',
+      kind: `${type.kind}List`,
+      metadata: { resourceVersion: String(this.#rv) },
+      items,
+    });
   }
 
   watch(

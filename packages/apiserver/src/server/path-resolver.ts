@@ -283,7 +283,10 @@ class RegistryFeed {
       RESOLVER_CONTEXT,
       this.#type,
       undefined,
-      { ...(this.#resourceVersion !== undefined && { resourceVersion: this.#resourceVersion }), allowWatchBookmarks: true },
+      {
+        ...(this.#resourceVersion !== undefined && { resourceVersion: this.#resourceVersion }),
+        allowWatchBookmarks: true,
+      },
       {
         onEvent: (event) => this.#onEvent(event, handle),
         onClose: (error) => {

@@ -38,6 +38,8 @@ export interface TenancyControllersDeps {
   readonly catalog: Pick<ResourceCatalog, 'resources'>;
   /** The shard's SharedInformerFactory: informers are shared with every other controller. */
   readonly informers: InformerFactory;
+  /** Informers over root's Shards and WorkspaceTypes when this shard does not host root (default `informers`). */
+  readonly rootInformers?: InformerFactory;
   readonly types: TenancyResourceTypes;
   /** Name of the Shard object (in `root`) this process serves. */
   readonly localShardName: string;
@@ -84,6 +86,7 @@ export function createTenancyControllers(deps: TenancyControllersDeps): TenancyC
     localShardName: deps.localShardName,
     ...(deps.logicalClusterClientFor !== undefined && { logicalClusterClientFor: deps.logicalClusterClientFor }),
     ...(deps.remote !== undefined && { remote: deps.remote }),
+    ...(deps.rootInformers !== undefined && { rootInformers: deps.rootInformers }),
     ...(deps.random !== undefined && { random: deps.random.float, randomBytes: deps.random.bytes }),
   });
   const logicalCluster = createLogicalClusterController({

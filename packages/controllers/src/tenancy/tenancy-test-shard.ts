@@ -14,7 +14,11 @@ import {
   StaticCatalog,
   builtinComponentSchemas,
   builtinResourceTypes,
+  LOGICALCLUSTERS,
   namespaceLifecycle,
+  SHARDS,
+  WORKSPACES,
+  WORKSPACETYPES,
   type AdmissionPlugin,
   type RequestContext,
   type ResourceType,
@@ -28,12 +32,6 @@ import { createJsonLogger, nopLogger } from '../runtime/logger.ts';
 import type { RemoteShardOptions } from './workspace/workspace-controller.ts';
 import { createTenancyControllers, type TenancyControllers } from './tenancy-controllers.ts';
 import type { TenancyResourceTypes } from './common/tenancy-types.ts';
-import {
-  logicalClustersType,
-  shardsType,
-  workspacesType,
-  workspaceTypesType,
-} from './common/tenancy-test-fixtures.ts';
 
 export const ADMIN: RequestContext['user'] = { username: 'system:admin', groups: ['system:masters'] };
 export const CA_BUNDLE = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n';
@@ -45,10 +43,10 @@ function builtin(resource: string): ResourceType {
 }
 
 export const TYPES: TenancyResourceTypes = {
-  workspaces: workspacesType,
-  workspaceTypes: workspaceTypesType,
-  logicalClusters: logicalClustersType,
-  shards: shardsType,
+  workspaces: WORKSPACES,
+  workspaceTypes: WORKSPACETYPES,
+  logicalClusters: LOGICALCLUSTERS,
+  shards: SHARDS,
   namespaces: builtin('namespaces'),
   serviceAccounts: builtin('serviceaccounts'),
   configMaps: builtin('configmaps'),
@@ -81,19 +79,10 @@ function workspaceNamespaceLifecycle(registry: () => GenericRegistry): Admission
       } catch (error: unknown) {
         if (!isApiStatusError(error) || error.code !== 403 || a.operation !== 'DELETE') throw error;
         if (a.type.group !== '' || a.type.resource !== 'namespaces') throw error;
-        let deleting = false;
-        try {
-          const lc = await registry().get(
-            { cluster: a.ctx.cluster, user: ADMIN },
-            TYPES.logicalClusters,
-            undefined,
-            LOGICAL_CLUSTER_NAME,
-          );
-          deleting = lc.metadata.deletionTimestamp !== undefined;
-        } catch {
-          deleting = false;
-        }
-        if (!deleting) throw error;
+        const lc = await registry()
+          .get({ cluster: a.ctx.cluster, user: ADMIN }, TYPES.logicalClusters, undefined, LOGICAL_CLUSTER_NAME)
+          .catch(() => undefined);
+        if (lc?.metadata.deletionTimestamp === undefined) throw error;
       }
     },
   };
@@ -124,13 +113,7 @@ export async function startTestShard(options: {
   ref.current = registry;
   await storage.start();
 
-  const catalog = new StaticCatalog([
-    ...builtinResourceTypes(),
-    workspacesType,
-    workspaceTypesType,
-    logicalClustersType,
-    shardsType,
-  ]);
+  const catalog = new StaticCatalog(builtinResourceTypes());
   const informers = new SharedInformerFactory({
     listWatchFor: (type) => registryListWatch(registry, type, { cluster: '*', user: ADMIN }),
   });

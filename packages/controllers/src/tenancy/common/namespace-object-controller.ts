@@ -34,14 +34,14 @@ export interface NamespaceObjectControllerOptions {
   readonly objectType: ResourceType;
   readonly objectName: string;
   /** The object to create in `namespace`. */
-  desired(namespace: string): KubeObject;
+  readonly desired: (namespace: string) => KubeObject;
   /** For an existing object: the object to PUT when it needs repair, undefined when it is fine. */
-  repair?(existing: KubeObject): KubeObject | undefined;
+  readonly repair?: (existing: KubeObject) => KubeObject | undefined;
   /**
    * Namespaces someone else provisions right now (the universal initializer, for the namespaces it creates):
    * skipping them avoids a second create racing the first.
    */
-  skipNamespace?(cluster: string, namespace: string): boolean;
+  readonly skipNamespace?: (cluster: string, namespace: string) => boolean;
   readonly workers?: number;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -57,9 +57,9 @@ export interface EnsureDeps {
   getObject(cluster: string, namespace: string): KubeObject | undefined;
   create(cluster: string, object: KubeObject): Promise<void>;
   update(cluster: string, object: KubeObject): Promise<void>;
-  desired(namespace: string): KubeObject;
-  repair?(existing: KubeObject): KubeObject | undefined;
-  skipNamespace?(cluster: string, namespace: string): boolean;
+  readonly desired: (namespace: string) => KubeObject;
+  readonly repair?: (existing: KubeObject) => KubeObject | undefined;
+  readonly skipNamespace?: (cluster: string, namespace: string) => boolean;
 }
 
 /**

@@ -3,13 +3,16 @@
  * whose `status.initializers` are all gone becomes Ready (WorkspaceInitialized=True); a deleted one shows
  * Terminating while its content goes. One status write, only on a change.
  *
+ * The universal initializer makes the same transition itself when it removes the last initializer; this step is
+ * for every other initializer (and a retry after a crash between the two).
+ *
  * Scheduling → Initializing is NOT done here: the scheduler that created the LogicalCluster makes that
  * transition (and copies the initializers) right after the create; doing it here too would only race it.
  */
 import { deepCopy, LogicalClusterPhase, type KubeObject } from '@kcp-ts/apimachinery';
 import { StepResult, type ReconcileStep } from '../../runtime/reconcile-steps.ts';
-import { conditionsOf, rfc3339, trueCondition, withCondition } from '../common/conditions.ts';
-import { ConditionType, isDeleting, phaseOf, statusOf } from '../common/tenancy-objects.ts';
+import { readyConditions } from '../common/logical-cluster-status.ts';
+import { isDeleting, phaseOf, statusOf } from '../common/tenancy-objects.ts';
 import { isInitialized, type LogicalClusterState } from './logicalcluster-state.ts';
 
 export interface PhaseDeps {
@@ -32,11 +35,7 @@ export function newPhaseStep(deps: PhaseDeps): ReconcileStep<LogicalClusterState
         status = {
           ...statusOf(current),
           phase: LogicalClusterPhase.Ready,
-          conditions: withCondition(
-            conditionsOf(current),
-            trueCondition(ConditionType.WorkspaceInitialized),
-            rfc3339(deps.now()),
-          ),
+          conditions: readyConditions(current, deps.now()),
         };
       }
       if (status !== undefined) {

@@ -11,7 +11,10 @@ import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import { nopLogger, type Logger } from '../../runtime/logger.ts';
 import { objectKeyOf } from '../../runtime/object-key.ts';
 import type { TenancyResourceTypes } from '../common/tenancy-types.ts';
-import { informerUniversalInitializerDeps, newUniversalInitializerReconciler } from './universal-initializer-reconcile.ts';
+import {
+  informerUniversalInitializerDeps,
+  newUniversalInitializerReconciler,
+} from './universal-initializer-reconcile.ts';
 import { CONTROLLER_NAME, needsUniversalInitialization } from './universal-initializer-state.ts';
 
 export interface UniversalInitializerDeps {
@@ -27,11 +30,12 @@ export interface UniversalInitializerDeps {
 }
 
 export function createUniversalInitializer(deps: UniversalInitializerDeps): Controller {
+  const clock = deps.clock ?? systemClock;
   const logicalClusters = deps.informers.informerFor(deps.types.logicalClusters);
   const controller = new Controller<string>({
     name: CONTROLLER_NAME,
     workers: deps.workers ?? 16,
-    clock: deps.clock ?? systemClock,
+    clock,
     logger: deps.logger ?? nopLogger,
     reconcile: newUniversalInitializerReconciler(
       informerUniversalInitializerDeps({
@@ -39,6 +43,7 @@ export function createUniversalInitializer(deps: UniversalInitializerDeps): Cont
         types: deps.types,
         logicalClusters,
         caBundle: deps.caBundle,
+        clock,
         fieldManager: CONTROLLER_NAME,
       }),
     ),

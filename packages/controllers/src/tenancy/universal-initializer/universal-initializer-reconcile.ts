@@ -4,6 +4,7 @@
  */
 import { deepCopy, LOGICAL_CLUSTER_NAME, type KubeObject } from '@kcp-ts/apimachinery';
 import { PatchType, type Registry, type RequestContext } from '@kcp-ts/apiserver';
+import type { Clock } from '../../runtime/clock.ts';
 import { ReconcileResult, type ReconcileFunc } from '../../runtime/controller.ts';
 import type { Informer } from '../../runtime/informer.ts';
 import { formatObjectKey, parseObjectKey } from '../../runtime/object-key.ts';
@@ -53,6 +54,7 @@ export function informerUniversalInitializerDeps(options: {
   readonly types: Pick<TenancyResourceTypes, 'logicalClusters' | 'namespaces' | 'serviceAccounts' | 'configMaps'>;
   readonly logicalClusters: Informer;
   readonly caBundle: string;
+  readonly clock: Clock;
   readonly fieldManager: string;
 }): UniversalInitializerReconcileDeps {
   const { registry, types, fieldManager } = options;
@@ -70,6 +72,7 @@ export function informerUniversalInitializerDeps(options: {
       await createIfAbsent(registry, ctx(cluster), types.configMaps, configMap, fieldManager);
     },
     caBundle: options.caBundle,
+    now: () => options.clock.now(),
     async patchLogicalClusterStatus(cluster, patch) {
       const { object } = await registry.patch(
         ctx(cluster),

@@ -42,6 +42,11 @@ export interface WorkspaceControllerDeps {
   readonly registry: Pick<Registry, 'get' | 'create' | 'update' | 'delete'>;
   /** Shard-wide informers; those of workspaces, logicalclusters, shards and workspacetypes are shared. */
   readonly informers: InformerFactory;
+  /**
+   * Informers over objects that live in `root` (Shards, WorkspaceTypes). Default `informers`, right on the shard
+   * hosting root; other shards pass a factory over root's data as replicated to them (DESIGN §7).
+   */
+  readonly rootInformers?: InformerFactory;
   readonly types: Pick<TenancyResourceTypes, 'workspaces' | 'workspaceTypes' | 'logicalClusters' | 'shards'>;
   /** Name of the Shard object this process serves. */
   readonly localShardName: string;
@@ -70,8 +75,9 @@ export function createWorkspaceController(deps: WorkspaceControllerDeps): Contro
   const clock = deps.clock ?? systemClock;
   const workspaces = deps.informers.informerFor(deps.types.workspaces);
   const logicalClusters = deps.informers.informerFor(deps.types.logicalClusters);
-  const shards = deps.informers.informerFor(deps.types.shards);
-  const workspaceTypes = deps.informers.informerFor(deps.types.workspaceTypes);
+  const rootInformers = deps.rootInformers ?? deps.informers;
+  const shards = rootInformers.informerFor(deps.types.shards);
+  const workspaceTypes = rootInformers.informerFor(deps.types.workspaceTypes);
   addIndexOnce(workspaces, BY_WORKSPACE_PENDING, byWorkspacePending);
   addIndexOnce(workspaces, BY_UNSCHEDULED_PARENT, byUnscheduledParent);
   addIndexOnce(workspaceTypes, BY_TYPE_PATH_AND_NAME, byTypePathAndName);

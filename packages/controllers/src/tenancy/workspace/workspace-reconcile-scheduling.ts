@@ -111,8 +111,7 @@ function applyShard(workspace: KubeObject, shard: KubeObject): void {
     [Annotation.shard]: shardName,
     [SHARD_HASH_ANNOTATION]: shardNameHash(shardName),
   };
-  const labels = { ...workspace.metadata.labels };
-  delete labels[REGION_LABEL];
+  const { [REGION_LABEL]: _previous, ...labels } = workspace.metadata.labels ?? {};
   const region = shard.metadata.labels?.[REGION_LABEL];
   if (region !== undefined) labels[REGION_LABEL] = region;
   if (Object.keys(labels).length > 0) workspace.metadata.labels = labels;
@@ -225,7 +224,7 @@ export function newSchedulingStep(deps: SchedulingDeps): ReconcileStep<Workspace
       if (shardName === '' || clusterName === '' || missingFinalizer) {
         const updated = deepCopy(state.workspace);
         if (shardName === '') {
-          const choice = chooseShard(updated, deps.listShards(), deps.random);
+          const choice = chooseShard(updated, deps.listShards(), () => deps.random());
           if (choice.shard === undefined) return markUnschedulable(state, choice.reason);
           applyShard(updated, choice.shard);
         }
@@ -272,8 +271,7 @@ export function newSchedulingStep(deps: SchedulingDeps): ReconcileStep<Workspace
         if (logicalClusterOwner(existing)?.uid !== state.workspace.metadata.uid) {
           // Someone else's logical cluster holds the name: forget it; the next pass generates another.
           const updated = deepCopy(state.workspace);
-          const annotations = { ...updated.metadata.annotations };
-          delete annotations[Annotation.workspaceCluster];
+          const { [Annotation.workspaceCluster]: _dropped, ...annotations } = updated.metadata.annotations ?? {};
           updated.metadata.annotations = annotations;
           state.workspace = await deps.updateWorkspace(updated);
           return StepResult.stopAndRequeue();

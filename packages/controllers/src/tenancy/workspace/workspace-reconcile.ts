@@ -17,7 +17,12 @@ import { BY_TYPE_PATH_AND_NAME, typePathAndNameKey } from './workspace-indexes.t
 import { newDeletionStep, type DeletionDeps } from './workspace-reconcile-deletion.ts';
 import { newPhaseStep, type PhaseDeps } from './workspace-reconcile-phase.ts';
 import { newSchedulingStep, type SchedulingDeps } from './workspace-reconcile-scheduling.ts';
-import { newWorkspaceState, WORKSPACE_CONTROLLER_USER, workspaceNeedsWork, type WorkspaceState } from './workspace-state.ts';
+import {
+  newWorkspaceState,
+  WORKSPACE_CONTROLLER_USER,
+  workspaceNeedsWork,
+  type WorkspaceState,
+} from './workspace-state.ts';
 
 export interface WorkspaceReconcileDeps extends DeletionDeps, SchedulingDeps, PhaseDeps {
   /** The Workspace as the informer has it (shared, read-only); undefined when gone. */
@@ -67,7 +72,10 @@ export function informerWorkspaceDeps(options: {
   readonly fieldManager: string;
 }): WorkspaceReconcileDeps {
   const { registry, workspaceType, informers, fieldManager } = options;
-  const ctx = (workspace: KubeObject): RequestContext => ({ cluster: clusterOf(workspace), user: WORKSPACE_CONTROLLER_USER });
+  const ctx = (workspace: KubeObject): RequestContext => ({
+    cluster: clusterOf(workspace),
+    user: WORKSPACE_CONTROLLER_USER,
+  });
   const nameOf = (workspace: KubeObject): string => workspace.metadata.name ?? '';
   return {
     getWorkspace: (cluster, name) => informers.workspaces.get(formatObjectKey({ cluster, name })),
@@ -75,7 +83,8 @@ export function informerWorkspaceDeps(options: {
       informers.logicalClusters.get(formatObjectKey({ cluster, name: LOGICAL_CLUSTER_NAME })),
     listShards: () => informers.shards.list().filter((shard) => clusterOf(shard) === ROOT_CLUSTER),
     getShard: (name) => informers.shards.get(formatObjectKey({ cluster: ROOT_CLUSTER, name })),
-    getWorkspaceType: (path, name) => informers.workspaceTypes.byIndex(BY_TYPE_PATH_AND_NAME, typePathAndNameKey(path, name))[0],
+    getWorkspaceType: (path, name) =>
+      informers.workspaceTypes.byIndex(BY_TYPE_PATH_AND_NAME, typePathAndNameKey(path, name))[0],
     isLocalShard: (name) => name === options.localShardName,
     logicalClusterClientFor: options.logicalClusterClientFor,
     updateWorkspace: (workspace) =>
