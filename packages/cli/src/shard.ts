@@ -127,6 +127,8 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
             return registry.get(systemCtx(cluster), namespaces, undefined, name);
           }
         },
+        isClusterDeleting: async (cluster) =>
+          (await getCached(cluster, LOGICALCLUSTERS, LOGICAL_CLUSTER_NAME))?.metadata.deletionTimestamp !== undefined,
       }),
       workspaceAdmission({
         getLogicalCluster: (cluster) => getCached(cluster, LOGICALCLUSTERS, LOGICAL_CLUSTER_NAME),

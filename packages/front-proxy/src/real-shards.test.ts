@@ -201,7 +201,10 @@ describe('front proxy in front of two real shards', { timeout: 120_000 }, () => 
     const shard = await call(`${proxy.url}/clusters/root${CORE_KCP}/shards`, 'POST', {
       apiVersion: 'core.kcp.io/v1alpha1',
       kind: 'Shard',
-      metadata: { name: 'second' },
+      // Unschedulable (kcp's annotation): the real scheduler must not place workspaces here, because a
+      // workspace on a second shard needs cross-shard replication of WorkspaceTypes and Shards, which is the
+      // sharding issue's work. This test places its cross-shard workspace itself (readyWorkspace).
+      metadata: { name: 'second', annotations: { 'experimental.core.kcp.io/unschedulable': 'true' } },
       spec: { baseURL: secondShard.url },
     });
     assert.equal(shard.status, 201, JSON.stringify(shard.body));

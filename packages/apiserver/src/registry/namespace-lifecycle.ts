@@ -10,6 +10,12 @@ export const IMMORTAL_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kub
 export interface NamespaceLifecycleDeps {
   /** Reads a namespace of a logical cluster (consistent read; throws a 404 ApiStatusError when absent). */
   getNamespace(cluster: string, name: string): Promise<KubeObject>;
+  /**
+   * Whether the logical cluster itself is being deleted (its LogicalCluster has a deletionTimestamp). Then even
+   * the immortal namespaces may go, as kcp's WorkspaceNamespaceLifecycle allows, or a workspace could never be
+   * deleted completely.
+   */
+  isClusterDeleting?(cluster: string): Promise<boolean>;
 }
 
 export function namespaceLifecycle(deps: NamespaceLifecycleDeps): AdmissionPlugin {
@@ -18,7 +24,9 @@ export function namespaceLifecycle(deps: NamespaceLifecycleDeps): AdmissionPlugi
     async validate(a: AdmissionAttributes): Promise<void> {
       if (a.type.group === '' && a.type.resource === 'namespaces') {
         if (a.operation === 'DELETE' && a.subresource === undefined && IMMORTAL_NAMESPACES.has(a.name)) {
-          throw errors.forbidden('', 'namespaces', a.name, 'this namespace may not be deleted');
+          if (!(await deps.isClusterDeleting?.(a.ctx.cluster))) {
+            throw errors.forbidden('', 'namespaces', a.name, 'this namespace may not be deleted');
+          }
         }
         return;
       }

@@ -26,6 +26,7 @@ import {
   LOGICAL_CLUSTER_NAME,
   WORKSPACE_FINALIZER,
   type KubeObject,
+  type LabelSelector,
 } from '@kcp-ts/apimachinery';
 import { StepResult, type ReconcileStep } from '../../runtime/reconcile-steps.ts';
 import { shardNameHash } from '../common/cluster-name.ts';
@@ -83,7 +84,7 @@ type ShardChoice = { readonly shard: KubeObject } | { readonly shard: undefined;
 
 /** kcp `chooseShardAndMarkCondition`, minus the condition: the caller records `reason`. */
 export function chooseShard(workspace: KubeObject, shards: readonly KubeObject[], random: () => number): ShardChoice {
-  let selector;
+  let selector: LabelSelector | undefined;
   try {
     const spec = workspaceLocationSelector(workspace);
     // kcp: no location or no selector → every shard. (metav1's "nil selector matches nothing" does not apply.)
