@@ -199,6 +199,10 @@ async function runFrontProxy(args: string[], logger: Logger): Promise<Stop> {
 }
 
 async function run(command: string | undefined, args: string[], logger: Logger): Promise<Stop> {
+  if (command === undefined) {
+    process.stderr.write(USAGE);
+    process.exit(1);
+  }
   switch (command) {
     case 'start':
       return runStart(args, logger);
@@ -212,7 +216,7 @@ async function run(command: string | undefined, args: string[], logger: Logger):
       process.exit(0);
       break;
     default:
-      process.stderr.write(command === undefined ? USAGE : `unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+      process.stderr.write(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
       process.exit(1);
   }
   throw new Error('unreachable');
