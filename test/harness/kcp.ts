@@ -84,7 +84,7 @@ async function startChild(spec: ChildSpec): Promise<KcpChild> {
     exitInfo = e;
     if (started && !stopping) {
       process.stderr.write(
-        `\n[${spec.name} pid ${child.pid}] exited unexpectedly (code ${e.code}, signal ${e.signal}); last output:\n${tail.tail(80)}\n\n`,
+        `\n[${spec.name} pid ${child.pid}] exited unexpectedly at ${new Date().toISOString()} (code ${e.code}, signal ${e.signal}); last output:\n${tail.tail(80)}\n\n`,
       );
     }
   });

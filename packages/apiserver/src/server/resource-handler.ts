@@ -42,6 +42,20 @@ export interface ResourceHandlerDeps {
 
 const PATCH_TYPES = new Set<string>(Object.values(PatchType));
 
+/**
+ * One encoded line per watch event instance: the watch cache hands the SAME event object to every watcher of a
+ * change, so 1000 watchers cost one JSON encoding and one UTF-8 conversion, and each socket gets the same Buffer.
+ */
+const encodedEvents = new WeakMap<object, Buffer>();
+function encodedEvent(event: WatchEvent): Buffer {
+  let line = encodedEvents.get(event);
+  if (line === undefined) {
+    line = Buffer.from(`{"type":"${event.type}","object":${encode(event.object)}}\n`);
+    encodedEvents.set(event, line);
+  }
+  return line;
+}
+
 /** Serialized form per object instance: the watch cache hands the same instance to every watcher. */
 const serialized = new WeakMap<object, string>();
 function encode(value: object): string {
@@ -375,10 +389,10 @@ export class ResourceHandler {
     let started = false;
     let closed = false;
     let earlyError: Status | undefined;
-    const pending: string[] = [];
+    const pending: (string | Buffer)[] = [];
     let firstTable = true;
 
-    const line = (event: WatchEvent): string => {
+    const line = (event: WatchEvent): string | Buffer => {
       if (representation === 'table' && event.type !== 'ERROR' && event.type !== 'BOOKMARK') {
         const table = toTable(type, [event.object], {
           now: this.#deps.now(),
@@ -388,7 +402,7 @@ export class ResourceHandler {
         firstTable = false;
         return `{"type":"${event.type}","object":${JSON.stringify(table)}}\n`;
       }
-      return `{"type":"${event.type}","object":${encode(event.object)}}\n`;
+      return encodedEvent(event);
     };
     const finish = (): void => {
       if (closed) return;
