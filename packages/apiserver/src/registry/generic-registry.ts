@@ -24,7 +24,6 @@ import {
   parseLabelSelector,
   pruneUnknownFields,
   serverSideApply,
-  successStatus,
   updateManagedFields,
   validateObjectMeta,
   type FieldError,
@@ -32,7 +31,6 @@ import {
   type JsonObject,
   type KubeList,
   type KubeObject,
-  type OpenApiSchema,
   type SchemaResolver,
 } from '@kcp-ts/apimachinery';
 import type {
@@ -235,15 +233,9 @@ export class GenericRegistry implements Registry {
     }
     delete meta.resourceVersion;
     const generated = (meta.name === undefined || meta.name === '') && typeof meta.generateName === 'string';
-    const now = this.#now();
-    meta.uid = this.#newUid();
-    meta.creationTimestamp = rfc3339(now);
-    delete meta.deletionTimestamp;
-    delete meta.deletionGracePeriodSeconds;
-    if (type.strategy.tracksGeneration) meta.generation = 1;
-    else delete meta.generation;
     if (generated) meta.name = generateName(meta.generateName ?? '', this.#random);
-    type.strategy.prepareForCreate(object);
+    this.#prepareCreate(type, object, namespace);
+    const now = this.#now();
 
     await this.#admit(ctx, type, 'CREATE', namespace, meta.name ?? '', options.subresource, object, undefined, options);
     this.#validate(type, type.strategy, object, undefined);
@@ -554,6 +546,7 @@ export class GenericRegistry implements Registry {
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     if (type.strategy.tracksGeneration) meta.generation = 1;
+    else delete meta.generation;
     type.strategy.prepareForCreate(object);
     return object;
   }
@@ -787,7 +780,7 @@ function withoutVolatile(object: KubeObject): KubeObject {
   return { ...object, metadata: meta };
 }
 
-/** Patches apply to the object as the user sees it, without server bookkeeping that would make patches conflict. */
+/** Patches apply to a private copy of the object as the user sees it (the stored one is shared and read-only). */
 function stripForPatch(object: KubeObject): KubeObject {
   return deepCopy(object);
 }
@@ -890,6 +883,3 @@ function validateListOptions(options: ListOptions): void {
   }
   if (problems.length > 0) throw errors.invalid('meta.k8s.io', 'ListOptions', '', problems);
 }
-
-export { successStatus };
-export type { OpenApiSchema };

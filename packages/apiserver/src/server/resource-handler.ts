@@ -236,8 +236,7 @@ export class ResourceHandler {
       info.subresource === undefined
         ? type.verbs
         : (type.subresources.find((s) => s.name === info.subresource)?.verbs ?? []);
-    const verbAllowed = allowed.includes(info.verb) || (info.verb === 'watch' && allowed.includes('watch'));
-    if (!verbAllowed) throw errors.methodNotSupported(type.group, type.resource, info.verb);
+    if (!allowed.includes(info.verb)) throw errors.methodNotSupported(type.group, type.resource, info.verb);
     if (rctx.cluster === '*' && info.verb !== 'list' && info.verb !== 'watch') {
       throw errors.methodNotSupported(type.group, type.resource, `${info.verb} in the \`*\` logical cluster`);
     }
