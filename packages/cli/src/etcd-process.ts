@@ -20,11 +20,12 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on `host` (bind to 0, read it, close). */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(0, host, () => {
       const a = srv.address();
       const port = typeof a === 'object' && a !== null ? a.port : 0;
       srv.close(() => resolve(port));

@@ -8,8 +8,14 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger, type Logger } from '@kcp-ts/apiserver';
-import { FRONT_PROXY_USAGE, UsageRequested, runFrontProxyCommand, startFrontProxy } from '@kcp-ts/front-proxy';
-import { startEmbeddedEtcd, type EmbeddedEtcd } from './etcd-process.ts';
+import {
+  FRONT_PROXY_USAGE,
+  UsageRequested,
+  parseListen,
+  runFrontProxyCommand,
+  startFrontProxy,
+} from '@kcp-ts/front-proxy';
+import { freePort, startEmbeddedEtcd, type EmbeddedEtcd } from './etcd-process.ts';
 import { writeAdminKubeconfig } from './kubeconfig.ts';
 import { loadOrCreateCA } from './pki.ts';
 import { startShard } from './shard.ts';
@@ -46,13 +52,6 @@ interface ShardFlags {
   baseURL: string | undefined;
   externalURL: string | undefined;
   rootCAFile: string | undefined;
-}
-
-function parseListen(value: string, flag: string): { host: string; port: number } {
-  const colon = value.lastIndexOf(':');
-  const port = Number(value.slice(colon + 1));
-  if (colon < 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid ${flag} ${value}`);
-  return { host: value.slice(0, colon), port };
 }
 
 function parseShardFlags(args: string[]): ShardFlags {
@@ -167,19 +166,6 @@ async function runStart(args: string[], logger: Logger): Promise<Stop> {
     throw error;
   }
   return stopAll;
-}
-
-async function freePort(host: string): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      srv.close(() => resolvePort(port));
-    });
-  });
 }
 
 async function runFrontProxy(args: string[], logger: Logger): Promise<Stop> {

@@ -23,7 +23,7 @@ import {
   type RequestContext,
   type ResourceType,
 } from '@kcp-ts/apiserver';
-import { LOGICAL_CLUSTER_NAME, ROOT_SHARD, isApiStatusError, type KubeObject } from '@kcp-ts/apimachinery';
+import { LOGICAL_CLUSTER_NAME, ROOT_SHARD, errors, isApiStatusError, type KubeObject } from '@kcp-ts/apimachinery';
 import { bootstrapRoot } from '@kcp-ts/controllers';
 import { CachedStore, EtcdStore, KeyLayout, createEtcdClient } from '@kcp-ts/storage';
 import { startControllers, type RunningControllers } from './controllers.ts';
@@ -118,14 +118,9 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
         // Like kube's lister-backed plugin: the watch cache answers first (no etcd round trip per create); only a
         // miss is confirmed with a consistent read, so a namespace created a moment ago is never refused.
         getNamespace: async (cluster, name) => {
-          const registry = registryRef.current;
-          if (!registry) throw new Error('registry not ready');
-          try {
-            return await registry.get(systemCtx(cluster), namespaces, undefined, name, { resourceVersion: '0' });
-          } catch (error: unknown) {
-            if (!isApiStatusError(error) || error.code !== 404) throw error;
-            return registry.get(systemCtx(cluster), namespaces, undefined, name);
-          }
+          const namespace = await getCached(cluster, namespaces, name);
+          if (namespace === undefined) throw errors.notFound('', 'namespaces', name);
+          return namespace;
         },
         isClusterDeleting: async (cluster) =>
           (await getCached(cluster, LOGICALCLUSTERS, LOGICAL_CLUSTER_NAME))?.metadata.deletionTimestamp !== undefined,

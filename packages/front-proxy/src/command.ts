@@ -94,9 +94,10 @@ export class UsageRequested extends Error {
   }
 }
 
-function parseListen(listen: string): { host: string; port: number } {
+/** `HOST:PORT` (IPv6 hosts in brackets) → {host, port}; port 0 = any free port. Shared by every kcp-ts command. */
+export function parseListen(listen: string, flag = '--listen'): { host: string; port: number } {
   const colon = listen.lastIndexOf(':');
   const port = Number(listen.slice(colon + 1));
-  if (colon < 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --listen ${listen}`);
+  if (colon < 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid ${flag} ${listen}`);
   return { host: listen.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port };
 }

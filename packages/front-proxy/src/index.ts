@@ -2,6 +2,7 @@ export { startFrontProxy, type FrontProxyOptions, type RunningFrontProxy, type P
 export {
   runFrontProxyCommand,
   frontProxyOptionsFromArgs,
+  parseListen,
   FRONT_PROXY_USAGE,
   UsageRequested,
   type FrontProxyCommandOptions,

@@ -332,7 +332,8 @@ export class GenericRegistry implements Registry {
         // Server-side apply creates absent objects.
         return this.#applied(type, undefined, patch, name, namespace, options);
       }
-      const currentJson = stripForPatch(current);
+      // `current` is already a private copy (#guaranteedUpdate copies the shared stored object before compute).
+      const currentJson = current;
       let patched: unknown;
       switch (patchType) {
         case PatchType.Json:
@@ -778,11 +779,6 @@ export class GenericRegistry implements Registry {
 function withoutVolatile(object: KubeObject): KubeObject {
   const { managedFields: _mf, resourceVersion: _rv, ...meta } = object.metadata;
   return { ...object, metadata: meta };
-}
-
-/** Patches apply to a private copy of the object as the user sees it (the stored one is shared and read-only). */
-function stripForPatch(object: KubeObject): KubeObject {
-  return deepCopy(object);
 }
 
 function checkPreconditions(

@@ -3,7 +3,7 @@
  * MaxRequestBodyBytes, and decode by Content-Type. Every failure is a Status with the right code.
  */
 import type { IncomingMessage } from 'node:http';
-import { ApiStatusError, checkNestingDepth, errors } from '@kcp-ts/apimachinery';
+import { ApiStatusError, checkNestingDepth, errors, findDuplicateJsonKeys } from '@kcp-ts/apimachinery';
 import { parse as parseYaml } from 'yaml';
 import { decodeKubernetesProtobuf } from './protobuf/decode.ts';
 
@@ -54,29 +54,38 @@ const OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml', PROTOBUF_MED
  * Decodes a POST/PUT/DELETE body: JSON, YAML (kube accepts it), or Kubernetes protobuf, which kubectl 1.32's typed
  * clients send for built-in kinds (`kubectl create configmap` and friends).
  */
-export function decodeObjectBody(contentType: string | undefined, bytes: Buffer): unknown {
+export interface DecodedBody {
+  readonly object: unknown;
+  /** Keys a JSON body repeated (JSON.parse keeps the last); the registry handles them per fieldValidation. */
+  readonly duplicateFields: readonly string[];
+}
+
+export function decodeObjectBody(contentType: string | undefined, bytes: Buffer): DecodedBody {
   const type = mediaType(contentType);
   if (type === PROTOBUF_MEDIA_TYPE) {
     const value = decodeKubernetesProtobuf(bytes);
     checkNestingDepth(value);
-    return value;
+    return { object: value, duplicateFields: [] };
   }
   const raw = utf8(bytes);
   if (type === 'application/json' || type === '') {
+    let value: unknown;
     try {
-      const value = JSON.parse(raw) as unknown;
+      value = JSON.parse(raw) as unknown;
       checkNestingDepth(value);
-      return value;
     } catch (error: unknown) {
       if (error instanceof ApiStatusError) throw error;
       throw errors.badRequest(`error decoding request body: ${error instanceof Error ? error.message : String(error)}`);
     }
+    // Scanned on the text already decoded for JSON.parse (only valid JSON gets here).
+    return { object: value, duplicateFields: findDuplicateJsonKeys(raw) };
   }
   if (type === 'application/yaml') {
     try {
       const value = parseYaml(raw, { maxAliasCount: 100 }) as unknown;
       checkNestingDepth(value);
-      return value;
+      // The yaml parser itself rejects duplicate keys.
+      return { object: value, duplicateFields: [] };
     } catch (error: unknown) {
       if (error instanceof ApiStatusError) throw error;
       throw errors.badRequest(`error decoding YAML body: ${error instanceof Error ? error.message : String(error)}`);

@@ -9,31 +9,51 @@ export const LogKey = {
   resource: 'resource',
   verb: 'verb',
   controller: 'controller',
+  key: 'key',
+  informer: 'informer',
+  election: 'election',
+  identity: 'identity',
+  step: 'step',
+  requeues: 'requeues',
   error: 'error',
 } as const;
+
+export type LogFields = Readonly<Record<string, unknown>>;
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface Logger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-  child(fields: Record<string, unknown>): Logger;
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** A logger that adds `fields` to every line (e.g. `{controller: CONTROLLER_NAME}`). */
+  child(fields: LogFields): Logger;
 }
 
-function errorFields(fields: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) {
-    out[k] = v instanceof Error ? { message: v.message, name: v.name, stack: v.stack } : v;
+/** Errors do not survive JSON.stringify (their fields are non-enumerable); render name, message, code and stack. */
+function errorReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) {
+    const rendered: Record<string, unknown> = { name: value.name, message: value.message };
+    if ('code' in value) rendered.code = value.code;
+    if (value.stack !== undefined) rendered.stack = value.stack;
+    return rendered;
   }
-  return out;
+  if (typeof value === 'bigint') return value.toString();
+  return value;
 }
 
-export function createLogger(
-  options: { level?: LogLevel; base?: Record<string, unknown>; write?: (line: string, level: LogLevel) => void } = {},
-): Logger {
+export interface LoggerOptions {
+  /** Lines below this level are dropped. Default `info`. */
+  level?: LogLevel;
+  /** Fields on every line. */
+  base?: LogFields;
+  /** Where lines go; default stdout, stderr for errors. */
+  write?: (line: string, level: LogLevel) => void;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
   const min = LEVELS[options.level ?? 'info'];
   const base = options.base ?? {};
   const write =
@@ -41,12 +61,9 @@ export function createLogger(
     ((line: string, level: LogLevel) => {
       (level === 'error' ? process.stderr : process.stdout).write(line + '\n');
     });
-  const log = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
+  const log = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (LEVELS[level] < min) return;
-    write(
-      JSON.stringify({ ts: new Date().toISOString(), level, msg, ...base, ...(fields && errorFields(fields)) }),
-      level,
-    );
+    write(JSON.stringify({ ts: new Date().toISOString(), level, msg, ...base, ...fields }, errorReplacer), level);
   };
   return {
     debug: (m, f) => log('debug', m, f),
@@ -55,4 +72,19 @@ export function createLogger(
     error: (m, f) => log('error', m, f),
     child: (fields) => createLogger({ ...options, base: { ...base, ...fields } }),
   };
+}
+
+/** Drops everything; the default in unit tests and for components nobody wired a logger into. */
+export const nopLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => nopLogger,
+};
+
+/** Narrows an unknown thrown value to a message without losing non-Error throws. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : JSON.stringify(error);
 }

@@ -8,7 +8,6 @@ import {
   ApiStatusError,
   errors,
   fieldErrors,
-  findDuplicateJsonKeys,
   isPlainObject,
   successStatus,
   type KubeObject,
@@ -209,13 +208,6 @@ function deleteOptionsFrom(q: URLSearchParams, body: unknown): DeleteOptions {
   return opts;
 }
 
-/** Duplicate keys of a JSON body (the body already parsed, so this only scans structure). */
-function duplicatesIn(ctx: Context, raw: Buffer): string[] {
-  const type = mediaType(ctx.get('Content-Type'));
-  if (type !== 'application/json' && type !== '') return [];
-  return findDuplicateJsonKeys(raw.toString('utf8'));
-}
-
 export class ResourceHandler {
   readonly #deps: ResourceHandlerDeps;
 
@@ -295,12 +287,11 @@ export class ResourceHandler {
         await this.#watch(ctx, rctx, type, ns, q);
         return;
       case 'create': {
-        const raw = await readBodyBytes(ctx.req);
-        const body = decodeObjectBody(ctx.get('Content-Type'), raw);
-        const options = {
-          ...writeOptions(ctx, q, info.subresource, warnings),
-          duplicateFields: duplicatesIn(ctx, raw),
-        };
+        const { object: body, duplicateFields } = decodeObjectBody(
+          ctx.get('Content-Type'),
+          await readBodyBytes(ctx.req),
+        );
+        const options = { ...writeOptions(ctx, q, info.subresource, warnings), duplicateFields };
         if (info.subresource !== undefined)
           throw errors.methodNotSupported(type.group, `${type.resource}/${info.subresource}`, 'create');
         const created = await registry.create(rctx, type, ns, body, options);
@@ -309,7 +300,7 @@ export class ResourceHandler {
         return;
       }
       case 'update': {
-        const body = decodeObjectBody(ctx.get('Content-Type'), await readBodyBytes(ctx.req));
+        const { object: body } = decodeObjectBody(ctx.get('Content-Type'), await readBodyBytes(ctx.req));
         const updated = await registry.update(
           rctx,
           type,
@@ -341,7 +332,7 @@ export class ResourceHandler {
       }
       case 'delete': {
         const raw = await readBodyBytes(ctx.req);
-        const body = raw.length === 0 ? undefined : decodeObjectBody(ctx.get('Content-Type'), raw);
+        const body = raw.length === 0 ? undefined : decodeObjectBody(ctx.get('Content-Type'), raw).object;
         const options = deleteOptionsFrom(q, body);
         const result = await registry.delete(rctx, type, ns, info.name ?? '', options);
         if (!result.deleted || type.strategy.returnDeletedObject) {
@@ -359,7 +350,7 @@ export class ResourceHandler {
       }
       case 'deletecollection': {
         const raw = await readBodyBytes(ctx.req);
-        const body = raw.length === 0 ? undefined : decodeObjectBody(ctx.get('Content-Type'), raw);
+        const body = raw.length === 0 ? undefined : decodeObjectBody(ctx.get('Content-Type'), raw).object;
         const list = await registry.deleteCollection(rctx, type, ns, listOptions(q), deleteOptionsFrom(q, body));
         respondJson(ctx, 200, JSON.stringify(list));
         return;

@@ -23,7 +23,7 @@ import {
   type RequestContext,
   type ResourceType,
 } from '@kcp-ts/apiserver';
-import { errors, isApiStatusError, LOGICAL_CLUSTER_NAME } from '@kcp-ts/apimachinery';
+import { errors, LOGICAL_CLUSTER_NAME } from '@kcp-ts/apimachinery';
 import { CachedStore, EtcdStore, KeyLayout, createEtcdClient } from '@kcp-ts/storage';
 import { createNamespaceController } from '../namespace/namespace-controller.ts';
 import type { Controller } from '../runtime/controller.ts';
@@ -62,30 +62,17 @@ export interface TestShard {
   stop(): Promise<void>;
 }
 
-/**
- * kcp's WorkspaceNamespaceLifecycle: kube's NamespaceLifecycle, except that the immortal namespaces (`default`,
- * `kube-system`) may be deleted once the logical cluster itself is being deleted. Without it a workspace
- * could never be deleted. (Belongs in the apiserver package; here so the tests compose what the shard needs.)
- */
+/** The shard's NamespaceLifecycle, with kcp's rule that immortal namespaces go when their logical cluster does. */
 function workspaceNamespaceLifecycle(registry: () => GenericRegistry): AdmissionPlugin {
-  const legacy = namespaceLifecycle({
+  return namespaceLifecycle({
     getNamespace: (cluster, name) => registry().get({ cluster, user: ADMIN }, TYPES.namespaces, undefined, name),
-  });
-  return {
-    name: 'WorkspaceNamespaceLifecycle',
-    async validate(a) {
-      try {
-        await legacy.validate?.(a);
-      } catch (error: unknown) {
-        if (!isApiStatusError(error) || error.code !== 403 || a.operation !== 'DELETE') throw error;
-        if (a.type.group !== '' || a.type.resource !== 'namespaces') throw error;
-        const lc = await registry()
-          .get({ cluster: a.ctx.cluster, user: ADMIN }, TYPES.logicalClusters, undefined, LOGICAL_CLUSTER_NAME)
-          .catch(() => undefined);
-        if (lc?.metadata.deletionTimestamp === undefined) throw error;
-      }
+    isClusterDeleting: async (cluster) => {
+      const lc = await registry()
+        .get({ cluster, user: ADMIN }, TYPES.logicalClusters, undefined, LOGICAL_CLUSTER_NAME)
+        .catch(() => undefined);
+      return lc?.metadata.deletionTimestamp !== undefined;
     },
-  };
+  });
 }
 
 export async function startTestShard(options: {
@@ -121,7 +108,7 @@ export async function startTestShard(options: {
   const level = process.env.KCP_TS_TEST_LOG;
   const logger =
     level === 'debug' || level === 'info' || level === 'warn' || level === 'error'
-      ? createJsonLogger({ level, fields: { shard: options.shardName } })
+      ? createJsonLogger({ level, base: { shard: options.shardName } })
       : nopLogger;
   const tenancy = createTenancyControllers({
     logger,
