@@ -91,6 +91,18 @@ const cases: Case[] = [
     check: (s) => assert.match(s.message ?? '', /duplicate field "data"/),
   },
   {
+    name: 'duplicate field in a PUT with fieldValidation=Strict → 400',
+    send: () =>
+      raw(
+        'PUT',
+        `${CM_PATH}/exists?fieldValidation=Strict`,
+        '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"exists"},"data":{},"data":{"a":"b"}}',
+      ),
+    code: 400,
+    reason: 'BadRequest',
+    check: (s) => assert.match(s.message ?? '', /duplicate field "data"/),
+  },
+  {
     name: 'body over 3 MiB → 413',
     send: () => raw('POST', CM_PATH, JSON.stringify(cm('huge', { data: { a: 'x'.repeat(3 * 1024 * 1024 + 1024) } }))),
     code: 413,

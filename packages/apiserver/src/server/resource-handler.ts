@@ -300,15 +300,14 @@ export class ResourceHandler {
         return;
       }
       case 'update': {
-        const { object: body } = decodeObjectBody(ctx.get('Content-Type'), await readBodyBytes(ctx.req));
-        const updated = await registry.update(
-          rctx,
-          type,
-          ns,
-          info.name ?? '',
-          body,
-          writeOptions(ctx, q, info.subresource, warnings),
+        const { object: body, duplicateFields } = decodeObjectBody(
+          ctx.get('Content-Type'),
+          await readBodyBytes(ctx.req),
         );
+        const updated = await registry.update(rctx, type, ns, info.name ?? '', body, {
+          ...writeOptions(ctx, q, info.subresource, warnings),
+          duplicateFields,
+        });
         setWarnings(ctx, warnings);
         respondJson(ctx, 200, JSON.stringify(updated));
         return;
