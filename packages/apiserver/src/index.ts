@@ -15,3 +15,4 @@ export * from './server/version.ts';
 export * from './resources/index.ts';
 export * from './registry/workspace-admission.ts';
 export * from './server/path-resolver.ts';
+export * from './crd/index.ts';

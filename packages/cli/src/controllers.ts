@@ -5,6 +5,7 @@
  */
 import {
   CONFIGMAPS,
+  CUSTOMRESOURCEDEFINITIONS,
   LOGICALCLUSTERS,
   SERVICEACCOUNTS,
   SHARDS,
@@ -16,9 +17,15 @@ import {
   type ResourceCatalog,
   type ResourceType,
 } from '@kcp-ts/apiserver';
+import { SECRETS } from '@kcp-ts/apiserver';
 import {
+  type Controller,
   Manager,
   SharedInformerFactory,
+  createApiBindingController,
+  createApiExportController,
+  createApiExportEndpointSliceController,
+  createCrdController,
   createNamespaceController,
   createTenancyControllers,
   registryListWatch,
@@ -38,6 +45,12 @@ export interface ControllerDeps {
   readonly compactionIntervalMs?: number;
   /** PEM bundle published as `kube-root-ca.crt` in every namespace. */
   readonly caBundle: string;
+  /** Workspace path or name → logical cluster on this shard (APIBinding references). */
+  readonly resolvePath: (path: string) => string | undefined;
+  /** The API catalog's shared descriptors of one bound schema. */
+  readonly boundTypes: (schemaCluster: string, schemaName: string, identityHash: string) => readonly ResourceType[];
+  /** Base of the virtual workspace URLs published in APIExportEndpointSlices (the front proxy). */
+  readonly virtualWorkspaceURL: string;
 }
 
 export interface RunningControllers {
@@ -86,6 +99,13 @@ export function startControllers(deps: ControllerDeps): RunningControllers {
     caBundle: deps.caBundle,
     logger,
   });
+  const crdController = createCrdController({
+    registry: deps.registry,
+    crdType: CUSTOMRESOURCEDEFINITIONS,
+    informers,
+    logger,
+  });
+  const apisControllers = createApisControllers(deps, informers, namespaces, logger);
   const compactor = new Compactor({
     client: deps.client,
     layout: deps.layout,
@@ -107,6 +127,8 @@ export function startControllers(deps: ControllerDeps): RunningControllers {
   });
   manager.add(informers);
   manager.add(namespaceController);
+  manager.add(crdController);
+  for (const controller of apisControllers) manager.add(controller);
   for (const controller of tenancy.all) manager.add(controller);
   manager.add({ name: 'etcd-compactor', needLeaderElection: true, run: (signal) => compactor.start(signal) });
   manager.start();
@@ -114,4 +136,48 @@ export function startControllers(deps: ControllerDeps): RunningControllers {
     isLeader: () => manager.isLeader(),
     stop: () => manager.stop(),
   };
+}
+
+/** APIExport identities, endpoint slices and APIBindings (none when the apis.kcp.io types are not served). */
+function createApisControllers(
+  deps: ControllerDeps,
+  informers: SharedInformerFactory,
+  namespaces: ResourceType,
+  logger: Logger,
+): Controller[] {
+  const find = (resource: string): ResourceType | undefined =>
+    deps.catalog.resources('root').find((t) => t.group === 'apis.kcp.io' && t.resource === resource);
+  const apiExports = find('apiexports');
+  const apiBindings = find('apibindings');
+  const apiResourceSchemas = find('apiresourceschemas');
+  const apiExportEndpointSlices = find('apiexportendpointslices');
+  if (!apiExports || !apiBindings || !apiResourceSchemas || !apiExportEndpointSlices) return [];
+  const types = {
+    apiExports,
+    apiBindings,
+    apiResourceSchemas,
+    apiExportEndpointSlices,
+    customResourceDefinitions: CUSTOMRESOURCEDEFINITIONS,
+    namespaces,
+    secrets: SECRETS,
+  };
+  return [
+    createApiExportController({ registry: deps.registry, types, informers, logger }),
+    createApiExportEndpointSliceController({
+      registry: deps.registry,
+      types,
+      informers,
+      virtualWorkspaceURL: deps.virtualWorkspaceURL,
+      resolvePath: deps.resolvePath,
+      logger,
+    }),
+    createApiBindingController({
+      registry: deps.registry,
+      types,
+      informers,
+      resolvePath: deps.resolvePath,
+      boundTypes: deps.boundTypes,
+      logger,
+    }),
+  ];
 }

@@ -5,7 +5,10 @@
  */
 import { hostname } from 'node:os';
 import {
+  ApiCatalog,
   ApiServer,
+  CUSTOMRESOURCEDEFINITIONS,
+  PERMISSIVE_SCHEMA,
   ApiServerMetrics,
   ClusterBootstrapper,
   GenericRegistry,
@@ -14,7 +17,6 @@ import {
   OpenApiDocuments,
   SHARDS,
   WORKSPACETYPES,
-  StaticCatalog,
   builtinComponentSchemas,
   builtinResourceTypes,
   namespaceLifecycle,
@@ -25,7 +27,7 @@ import {
 } from '@kcp-ts/apiserver';
 import { LOGICAL_CLUSTER_NAME, ROOT_SHARD, errors, isApiStatusError, type KubeObject } from '@kcp-ts/apimachinery';
 import { bootstrapRoot } from '@kcp-ts/controllers';
-import { CachedStore, EtcdStore, KeyLayout, createEtcdClient } from '@kcp-ts/storage';
+import { CachedStore, EtcdStore, KeyLayout, Origin, createEtcdClient } from '@kcp-ts/storage';
 import { startControllers, type RunningControllers } from './controllers.ts';
 
 export interface ShardOptions {
@@ -88,7 +90,6 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
 
   const types = builtinResourceTypes();
   const components = builtinComponentSchemas();
-  const catalog = new StaticCatalog(types);
   const namespaces = findType(types, '', 'namespaces');
   const systemCtx = (cluster: string): RequestContext => ({
     cluster,
@@ -141,6 +142,18 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     ],
   });
   registryRef.current = registry;
+  // Built-ins plus each workspace's established CRDs and bound APIs, fed by wildcard watches through the registry.
+  const catalog = new ApiCatalog({
+    registry,
+    logger,
+    builtins: types,
+    customResourceDefinitions: CUSTOMRESOURCEDEFINITIONS,
+    apiBindings: types.find((t) => t.group === 'apis.kcp.io' && t.resource === 'apibindings'),
+    apiResourceSchemas: types.find((t) => t.group === 'apis.kcp.io' && t.resource === 'apiresourceschemas'),
+    apiExports: types.find((t) => t.group === 'apis.kcp.io' && t.resource === 'apiexports'),
+    compile: () => PERMISSIVE_SCHEMA,
+    crdOrigin: Origin.Crd,
+  });
   const pathResolver = new LocalPathResolver({ registry, catalog, shardName: options.shardName, logger });
   resolverRef.current = pathResolver;
   const bootstrapper = new ClusterBootstrapper(registry, namespaces);
@@ -154,6 +167,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     logger,
     bootstrapper,
     pathResolver,
+    apiExportSurface: (exportCluster, exportName) => catalog.exportSurface(exportCluster, exportName),
     ready: () => ready,
   });
   const address = await server.listen(options.host, options.port);
@@ -173,6 +187,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     });
     if (result.created.length > 0 || result.updated.length > 0) logger.info('root bootstrapped', { ...result });
   }
+  await catalog.start();
   await pathResolver.start();
   await bootstrapper.ensure('root');
   let controllers: RunningControllers | undefined;
@@ -187,6 +202,14 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
       caBundle: options.caBundle ?? '',
       shardName: options.shardName,
       layout,
+      resolvePath: (path) => {
+        if (!path.includes(':')) return path;
+        const resolved = pathResolver.resolve(path);
+        return 'cluster' in resolved ? resolved.cluster : undefined;
+      },
+      boundTypes: (schemaCluster, schemaName, identityHash) =>
+        catalog.boundTypes(schemaCluster, schemaName, identityHash),
+      virtualWorkspaceURL: externalURL,
       ...(options.compactionIntervalMs !== undefined && { compactionIntervalMs: options.compactionIntervalMs }),
     });
   }
@@ -199,6 +222,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
       ready = false;
       await server.close();
       pathResolver.stop();
+      catalog.stop();
       logger.info('http server closed');
       await controllers?.stop();
       await storage.close();

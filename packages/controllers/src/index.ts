@@ -53,6 +53,28 @@ export {
 } from './namespace/namespace-controller.ts';
 export { NAMESPACE_CONTROLLER_USER, FINALIZER_KUBERNETES } from './namespace/namespace-state.ts';
 export {
+  createCrdController,
+  CONTROLLER_NAME as CRD_CONTROLLER_NAME,
+  type CrdControllerDeps,
+} from './apiextensions/crd-controller.ts';
+export {
+  createApiExportController,
+  identityHash,
+  CONTROLLER_NAME as APIEXPORT_CONTROLLER_NAME,
+  type ApiExportControllerDeps,
+} from './apis/apiexport-controller.ts';
+export {
+  createApiExportEndpointSliceController,
+  apiExportVirtualWorkspaceURL,
+  type ApiExportEndpointSliceControllerDeps,
+} from './apis/apiexportendpointslice-controller.ts';
+export {
+  createApiBindingController,
+  CONTROLLER_NAME as APIBINDING_CONTROLLER_NAME,
+  type ApiBindingControllerDeps,
+} from './apis/apibinding-controller.ts';
+export type { ApisResourceTypes } from './apis/apis-common.ts';
+export {
   bootstrapRoot,
   builtinWorkspaceTypes,
   ROOT_BOOTSTRAP_USER,

@@ -372,7 +372,10 @@ export class GenericRegistry implements Registry {
     checkPreconditions(current, options.preconditions, type, name);
     await this.#admit(ctx, type, 'DELETE', namespace, name, undefined, undefined, current, options);
 
-    const graceful = hasPendingFinalizers(type, current) || current.metadata.deletionTimestamp !== undefined;
+    const graceful =
+      type.strategy.prepareForDelete !== undefined ||
+      hasPendingFinalizers(type, current) ||
+      current.metadata.deletionTimestamp !== undefined;
     if (!graceful) {
       const deleted = await withStatus(target, () =>
         this.#storage.delete(key, {
@@ -393,6 +396,7 @@ export class GenericRegistry implements Registry {
           if (fresh.metadata.deletionTimestamp === undefined) {
             fresh.metadata.deletionTimestamp = rfc3339(this.#now());
             fresh.metadata.deletionGracePeriodSeconds = 0;
+            type.strategy.prepareForDelete?.(fresh);
             if (type.group === '' && type.resource === 'namespaces') {
               fresh.status = { ...(isPlainObject(fresh.status) ? fresh.status : {}), phase: 'Terminating' };
             }

@@ -56,6 +56,12 @@ export interface Strategy {
    * with `{ metadata: {} }` to learn which keys exist, so it returns every key (empty values) for any object.
    */
   fieldLabels?(object: KubeObject): Record<string, string>;
+  /**
+   * Deletion always goes through a finalizer for this type: called on the stored object when its deletion starts
+   * (deletionTimestamp just set) to add the finalizer and record why — kube's CRD REST Delete adds
+   * `customresourcecleanup.apiextensions.k8s.io` and a Terminating condition exactly then.
+   */
+  prepareForDelete?(object: KubeObject): void;
 }
 
 export interface Subresource {
@@ -112,6 +118,11 @@ export interface ResourceType {
   readonly ttlSeconds?: number;
   /** Set when `storage` holds another type's shape (see StorageConversion); absent → stored as served. */
   readonly conversion?: StorageConversion;
+  /**
+   * false for custom resources: strategic merge patch needs Go struct patch metadata, so kube answers 415 for
+   * it on CRs. Absent → true.
+   */
+  readonly strategicMergePatch?: boolean;
 }
 
 /** `apps/v1` style key, '' group → `v1`. */

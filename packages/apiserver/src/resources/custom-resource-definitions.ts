@@ -90,8 +90,8 @@ function prepareForUpdate(object: KubeObject, old: KubeObject): void {
 
 // ------------------------------------------------------------------------------------------------ validation
 
-/** ValidateCustomResourceDefinitionNames (spec.names and status.acceptedNames). */
-function validateNames(names: unknown, path: string): FieldError[] {
+/** ValidateCustomResourceDefinitionNames (spec.names and status.acceptedNames); kcp's APIResourceSchemas reuse it. */
+export function validateNames(names: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const label = (field: string) => {
     const value = stringAt(names, field);
@@ -137,7 +137,7 @@ function validateSimpleJsonPath(value: string, path: string): FieldError[] {
   return [];
 }
 
-function validateSubresources(subresources: unknown, path: string): FieldError[] {
+export function validateSubresources(subresources: unknown, path: string): FieldError[] {
   const scale = own(subresources, 'scale');
   if (!isPlainObject(scale)) return [];
   const errs: FieldError[] = [];
@@ -157,7 +157,7 @@ function validateSubresources(subresources: unknown, path: string): FieldError[]
   return errs;
 }
 
-function validatePrinterColumn(col: unknown, path: string): FieldError[] {
+export function validatePrinterColumn(col: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (stringAt(col, 'name') === '') errs.push(fieldErrors.required(`${path}.name`));
   const type = stringAt(col, 'type');
@@ -243,7 +243,8 @@ function validateStructural(schema: unknown, level: Level, path: string, errs: F
   }
 }
 
-function validateSchema(validation: unknown, statusEnabled: boolean, path: string): FieldError[] {
+/** The structural checks of a version's `{openAPIV3Schema}`; `path` names that wrapper (…`.schema`). */
+export function validateSchema(validation: unknown, statusEnabled: boolean, path: string): FieldError[] {
   const schema = own(validation, 'openAPIV3Schema');
   if (!isPlainObject(schema)) return [];
   const errs: FieldError[] = [];
@@ -363,6 +364,24 @@ function validateStoredVersions(object: KubeObject): FieldError[] {
   return errs;
 }
 
+/** ValidateDeprecationWarning for the version at `path` (a CRD or APIResourceSchema version). */
+export function validateDeprecationWarning(version: unknown, path: string): FieldError[] {
+  const deprecationWarning = own(version, 'deprecationWarning');
+  if (typeof deprecationWarning !== 'string') return [];
+  const errs: FieldError[] = [];
+  const field = `${path}.deprecationWarning`;
+  if (own(version, 'deprecated') !== true) {
+    errs.push(fieldErrors.invalid(field, deprecationWarning, 'can only be set for deprecated versions'));
+  }
+  if (deprecationWarning.length > 256) {
+    errs.push(fieldErrors.invalid(field, deprecationWarning, 'must be <= 256 characters long'));
+  }
+  if (deprecationWarning === '') {
+    errs.push(fieldErrors.invalid(field, deprecationWarning, 'must not be an empty string'));
+  }
+  return errs;
+}
+
 function validateSpec(object: KubeObject): FieldError[] {
   const spec = recordAt(object, 'spec') ?? {};
   const errs: FieldError[] = [];
@@ -396,26 +415,7 @@ function validateSpec(object: KubeObject): FieldError[] {
     names.add(name);
     const msgs = isDns1035Label(name);
     if (msgs.length > 0) errs.push(fieldErrors.invalid(`${path}.name`, name, msgs.join(',')));
-    const deprecationWarning = own(version, 'deprecationWarning');
-    if (typeof deprecationWarning === 'string') {
-      if (own(version, 'deprecated') !== true) {
-        errs.push(
-          fieldErrors.invalid(
-            `${path}.deprecationWarning`,
-            deprecationWarning,
-            'can only be set for deprecated versions',
-          ),
-        );
-      }
-      if (deprecationWarning.length > 256) {
-        errs.push(
-          fieldErrors.invalid(`${path}.deprecationWarning`, deprecationWarning, 'must be <= 256 characters long'),
-        );
-      }
-      if (deprecationWarning === '') {
-        errs.push(fieldErrors.invalid(`${path}.deprecationWarning`, deprecationWarning, 'must not be an empty string'));
-      }
-    }
+    errs.push(...validateDeprecationWarning(version, path));
     const statusEnabled = isSet(at(version, 'subresources', 'status'));
     errs.push(...validateSchema(own(version, 'schema'), statusEnabled, `${path}.schema`));
     errs.push(...validateSubresources(own(version, 'subresources'), `${path}.subresources`));
@@ -494,7 +494,7 @@ function approvalState(object: KubeObject): ApprovalState {
  * validateAPIApproval: CRDs in the community's own groups (k8s.io, kubernetes.io and their subdomains) must
  * point at their API review, unless the state is unchanged by an update.
  */
-function validateApiApproval(object: KubeObject, old: KubeObject | undefined): FieldError[] {
+export function validateApiApproval(object: KubeObject, old: KubeObject | undefined): FieldError[] {
   const group = stringAt(object, 'spec', 'group');
   const protectedGroup = ['k8s.io', 'kubernetes.io'].some((g) => group === g || group.endsWith(`.${g}`));
   if (!protectedGroup) return [];
@@ -554,6 +554,28 @@ function validateCrdUpdate(object: KubeObject, old: KubeObject): FieldError[] {
   return errs;
 }
 
+/** The finalizer through which a CRD's deletion first deletes all its custom resources. */
+export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
+
+/**
+ * kube's CRD REST Delete: deletion always waits for the cleanup finalizer, added at that moment with a
+ * Terminating condition (the CRD finalizer controller then deletes the instances and removes it).
+ */
+function prepareForDelete(object: KubeObject): void {
+  const finalizers = object.metadata.finalizers ?? [];
+  if (!finalizers.includes(CRD_CLEANUP_FINALIZER)) object.metadata.finalizers = [...finalizers, CRD_CLEANUP_FINALIZER];
+  const status = ensureRecord(object, 'status');
+  const conditions = arrayAt(status, 'conditions').filter((c) => stringAt(c, 'type') !== 'Terminating');
+  conditions.push({
+    type: 'Terminating',
+    status: 'True',
+    lastTransitionTime: object.metadata.deletionTimestamp,
+    reason: 'InstanceDeletionPending',
+    message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon',
+  });
+  setOwn(status, 'conditions', conditions);
+}
+
 export const crdStrategy = defineStrategy({
   schemaName: SCHEMA,
   // CRDs, like CRs, insist on optimistic concurrency: PUT needs a resourceVersion.
@@ -561,6 +583,7 @@ export const crdStrategy = defineStrategy({
   tracksGeneration: true,
   prepareForCreate,
   prepareForUpdate,
+  prepareForDelete,
   validate: (object) => validateCrd(object, undefined),
   validateUpdate: validateCrdUpdate,
 });

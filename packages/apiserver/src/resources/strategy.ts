@@ -28,6 +28,7 @@ export interface StrategyDefinition {
   /** Default: validate(object), as most kube ValidateXUpdate functions end with ValidateX(new). */
   readonly validateUpdate?: (object: KubeObject, old: KubeObject) => FieldError[];
   readonly fieldLabels?: (object: KubeObject) => Record<string, string>;
+  readonly prepareForDelete?: (object: KubeObject) => void;
 }
 
 /** A Strategy from a definition; type errors short-circuit, as Go decoding fails before validation runs. */
@@ -49,11 +50,13 @@ export function defineStrategy(def: StrategyDefinition): Strategy {
       return types.length > 0 ? types : validateUpdate(object, old);
     },
   };
-  if (def.fieldLabels !== undefined) {
-    const fieldLabels = def.fieldLabels;
-    return { ...strategy, fieldLabels: (object) => fieldLabels(object) };
-  }
-  return strategy;
+  const fieldLabels = def.fieldLabels;
+  const prepareForDelete = def.prepareForDelete;
+  return {
+    ...strategy,
+    ...(fieldLabels !== undefined && { fieldLabels: (object: KubeObject) => fieldLabels(object) }),
+    ...(prepareForDelete !== undefined && { prepareForDelete: (object: KubeObject) => prepareForDelete(object) }),
+  };
 }
 
 /** kube's maskTrailingDash, bug for bug: a generateName's trailing '-' is validated as if it were 'a'. */

@@ -38,16 +38,31 @@ export interface ApiServerOptions {
   readonly random?: () => number;
   /** Resolves multi-segment workspace paths (`root:org:team`) to logical cluster names; absent = used verbatim. */
   readonly pathResolver?: ClusterPathResolver;
+  /**
+   * The APIExport virtual workspace (`/services/apiexport/<export-cluster>/<export-name>/clusters/<x|*>/...`): the
+   * resource types the export serves (identity-scoped storage), or undefined when there is no such export.
+   */
+  readonly apiExportSurface?: (exportCluster: string, exportName: string) => readonly ResourceType[] | undefined;
 }
 
 interface State {
   cluster?: string;
+  /** Set inside a virtual workspace: the only types served there (instead of the cluster's catalog). */
+  surface?: VirtualSurface;
   user?: UserInfo;
   info?: RequestInfo;
   type?: ResourceType;
 }
 
 /** Logical cluster names and paths (`root`, `root:org:team`, 16-char base36 names) or the wildcard `*`. */
+interface VirtualSurface {
+  readonly types: readonly ResourceType[];
+  readonly byKey: ReadonlyMap<string, ResourceType>;
+}
+
+/** `/services/apiexport/<export-cluster>/<export-name>` then `/clusters/...` (kcp's apiexport VW URL layout). */
+const APIEXPORT_VW = /^\/services\/apiexport\/([^/]+)\/([^/]+)(\/clusters\/.*)$/;
+
 const CLUSTER_PATTERN =
   /^(\*|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*|system:[a-z0-9:-]+)$/;
 
@@ -212,9 +227,25 @@ export class ApiServer {
     ctx.body = JSON.stringify(status.status);
   }
 
-  /** Strips `/clusters/<name>` into ctx.state.cluster (kcp's WithClusterScope). */
+  /**
+   * Strips `/clusters/<name>` into ctx.state.cluster (kcp's WithClusterScope). Inside the APIExport virtual
+   * workspace the same happens after the `/services/apiexport/<cluster>/<export>` prefix, and the request is
+   * served from the export's types only.
+   */
   async #clusterScope(ctx: Context, next: Next): Promise<void> {
-    const path = ctx.path;
+    let path = ctx.path;
+    const vw = APIEXPORT_VW.exec(path);
+    if (vw !== null) {
+      const [, exportCluster = '', exportName = '', rest = ''] = vw;
+      const types = this.#options.apiExportSurface?.(exportCluster, exportName);
+      if (types === undefined) throw errors.notFound('apis.kcp.io', 'apiexports', exportName);
+      (ctx.state as State).surface = {
+        types,
+        byKey: new Map(types.map((t) => [`${t.group}/${t.version}/${t.resource}`, t])),
+      };
+      path = rest;
+      ctx.path = rest;
+    }
     if (path.startsWith('/clusters/')) {
       const rest = path.slice('/clusters/'.length);
       const slash = rest.indexOf('/');
@@ -284,16 +315,21 @@ export class ApiServer {
     const cluster = state.cluster;
     if (info === undefined) throw errors.routeNotFound();
     if (info.kind === 'non-resource') {
+      if (ctx.path.replace(/\/+$/, '') === '/openapi/v2') {
+        this.#openapiV2(ctx);
+        return;
+      }
       if (ctx.path.startsWith('/openapi/')) {
-        this.#openapi(ctx, cluster ?? 'root');
+        this.#openapi(ctx, state.surface?.types ?? this.#options.catalog.resources(cluster ?? 'root'));
         return;
       }
       throw errors.routeNotFound();
     }
     // Every API path lives inside a logical cluster (DESIGN §3); there is no implicit default cluster.
     if (cluster === undefined) throw errors.routeNotFound();
-    if (cluster !== '*') await this.#options.bootstrapper.ensure(cluster);
-    const types = this.#options.catalog.resources(cluster === '*' ? 'root' : cluster);
+    const surface = state.surface;
+    if (cluster !== '*' && surface === undefined) await this.#options.bootstrapper.ensure(cluster);
+    const types = surface?.types ?? this.#options.catalog.resources(cluster === '*' ? 'root' : cluster);
     switch (info.kind) {
       case 'discovery-root': {
         const mode = negotiateDiscovery(ctx.get('Accept'));
@@ -326,12 +362,10 @@ export class ApiServer {
         return;
       }
       case 'resource': {
-        const type = this.#options.catalog.lookup(
-          cluster === '*' ? 'root' : cluster,
-          info.group,
-          info.version,
-          info.resource,
-        );
+        const type =
+          surface !== undefined
+            ? surface.byKey.get(`${info.group}/${info.version}/${info.resource}`)
+            : this.#options.catalog.lookup(cluster === '*' ? 'root' : cluster, info.group, info.version, info.resource);
         if (type === undefined) throw errors.routeNotFound();
         state.type = type;
         const rctx: RequestContext = { cluster, user: state.user ?? { username: 'system:anonymous', groups: [] } };
@@ -354,9 +388,26 @@ export class ApiServer {
     ctx.body = doc.body;
   }
 
-  /** /openapi/v3 (index) and /openapi/v3/<api/v1|apis/g/v>?hash=…; /openapi/v2 is not served (404 Status). */
-  #openapi(ctx: Context, cluster: string): void {
-    const types = this.#options.catalog.resources(cluster);
+  /**
+   * /openapi/v2 is served EMPTY: every client we target reads v3, but kubectl's validation falls back to v2 for a
+   * group/version v3 does not list (a kind not installed yet) and must then find "no schema" — not a 404, which
+   * would replace kubectl's `no matches for kind "Bucket"` with a validation error. An empty protobuf message is
+   * a valid empty swagger Document.
+   */
+  #openapiV2(ctx: Context): void {
+    ctx.status = 200;
+    if (ctx.get('Accept').includes('protobuf')) {
+      // kube-openapi answers the protobuf form as an opaque stream (Go's mime parser rejects the '@' type).
+      ctx.type = 'application/octet-stream';
+      ctx.body = Buffer.alloc(0);
+      return;
+    }
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify({ swagger: '2.0', info: { title: 'Kubernetes', version: versionInfo().gitVersion }, paths: {}, definitions: {} });
+  }
+
+  /** /openapi/v3 (index) and /openapi/v3/<api/v1|apis/g/v>?hash=…. */
+  #openapi(ctx: Context, types: readonly ResourceType[]): void {
     const path = ctx.path.replace(/\/+$/, '');
     if (path === '/openapi/v3') {
       ctx.type = 'application/json';

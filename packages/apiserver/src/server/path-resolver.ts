@@ -14,16 +14,15 @@ import {
   TENANCY_VERSION,
   WorkspacePhase,
   errors,
-  isApiStatusError,
   isPlainObject,
   parseClusterPath,
   type ApiStatusError,
   type KubeObject,
 } from '@kcp-ts/apimachinery';
-import type { WatchEvent, WatchHandle } from '@kcp-ts/storage';
 import type { Registry, RequestContext, ResourceCatalog } from '../registry/registry.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
-import { LogKey, type Logger } from './logging.ts';
+import { keyedHandler, RegistryFeed, type FeedHandler } from '../registry/registry-feed.ts';
+import type { Logger } from './logging.ts';
 
 export type PathResolution = { readonly cluster: string } | { readonly error: ApiStatusError };
 
@@ -48,8 +47,6 @@ const RESOLVER_CONTEXT: RequestContext = {
   user: { username: 'system:kcp-ts:path-resolver', groups: ['system:masters'] },
 };
 
-const MAX_RETRY_DELAY_MS = 5_000;
-
 export class LocalPathResolver implements ClusterPathResolver {
   readonly #options: LocalPathResolverOptions;
   readonly #index = new PathIndex();
@@ -69,14 +66,24 @@ export class LocalPathResolver implements ClusterPathResolver {
     const workspaces = lookup(TENANCY_GROUP, 'workspaces');
     const logicalClusters = lookup(CORE_KCP_GROUP, 'logicalclusters');
     this.#feeds.push(
-      new RegistryFeed(this.#options, workspaces, this.#workspaceHandler()),
-      new RegistryFeed(this.#options, logicalClusters, this.#logicalClusterHandler()),
+      new RegistryFeed(this.#feedOptions(), workspaces, this.#workspaceHandler()),
+      new RegistryFeed(this.#feedOptions(), logicalClusters, this.#logicalClusterHandler()),
     );
     await Promise.all(this.#feeds.map((f) => f.start()));
   }
 
   stop(): void {
     for (const feed of this.#feeds) feed.stop();
+  }
+
+  #feedOptions() {
+    return {
+      registry: this.#options.registry,
+      logger: this.#options.logger,
+      context: RESOLVER_CONTEXT,
+      logFields: { shard: this.#options.shardName },
+      ...(this.#options.retryDelayMs !== undefined && { retryDelayMs: this.#options.retryDelayMs }),
+    };
   }
 
   synced(): boolean {
@@ -177,193 +184,4 @@ function notOnThisShard(): ApiStatusError {
 function phaseOf(object: KubeObject): string | undefined {
   const status = object['status'];
   return isPlainObject(status) && typeof status['phase'] === 'string' ? status['phase'] : undefined;
-}
-
-interface FeedHandler {
-  replace(items: readonly KubeObject[]): void;
-  upsert(object: KubeObject): void;
-  remove(object: KubeObject): void;
-}
-
-/** Tracks the keys a feed reported so a relist can drop what disappeared while the watch was broken. */
-function keyedHandler(ops: {
-  key: (o: KubeObject) => string | undefined;
-  upsert: (o: KubeObject) => void;
-  remove: (key: string) => void;
-}): FeedHandler {
-  const known = new Set<string>();
-  return {
-    replace(items) {
-      const seen = new Set<string>();
-      for (const item of items) {
-        const key = ops.key(item);
-        if (key === undefined) continue;
-        seen.add(key);
-        known.add(key);
-        ops.upsert(item);
-      }
-      for (const key of [...known]) {
-        if (seen.has(key)) continue;
-        known.delete(key);
-        ops.remove(key);
-      }
-    },
-    upsert(object) {
-      const key = ops.key(object);
-      if (key === undefined) return;
-      known.add(key);
-      ops.upsert(object);
-    },
-    remove(object) {
-      const key = ops.key(object);
-      if (key === undefined || !known.delete(key)) return;
-      ops.remove(key);
-    },
-  };
-}
-
-/**
- * List then watch one type across all logical clusters of the shard through the registry (served by the watch
- * cache), relisting on 410 and retrying anything else with a capped exponential delay.
- */
-class RegistryFeed {
-  readonly #options: LocalPathResolverOptions;
-  readonly #type: ResourceType;
-  readonly #handler: FeedHandler;
-  #resourceVersion: string | undefined;
-  #watch: WatchHandle | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #failures = 0;
-  #stopped = false;
-  #synced = false;
-
-  constructor(options: LocalPathResolverOptions, type: ResourceType, handler: FeedHandler) {
-    this.#options = options;
-    this.#type = type;
-    this.#handler = handler;
-  }
-
-  /** At least one list is in the index (stays true while a broken watch is being repaired). */
-  get synced(): boolean {
-    return this.#synced;
-  }
-
-  /** Resolves after the first successful list (retrying until then). */
-  async start(): Promise<void> {
-    for (;;) {
-      try {
-        await this.#list();
-        break;
-      } catch (error: unknown) {
-        if (this.#stopped) return;
-        this.#log('initial list failed; retrying', error);
-        await new Promise((r) => setTimeout(r, this.#nextDelay()));
-      }
-    }
-    this.#failures = 0;
-    this.#run(() => this.#startWatch());
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    this.#watch?.stop();
-    this.#watch = undefined;
-  }
-
-  async #list(): Promise<void> {
-    const list = await this.#options.registry.list(RESOLVER_CONTEXT, this.#type, undefined, {});
-    this.#handler.replace(list.items);
-    this.#resourceVersion = list.metadata.resourceVersion;
-    this.#synced = true;
-  }
-
-  async #startWatch(): Promise<void> {
-    const handle = await this.#options.registry.watch(
-      RESOLVER_CONTEXT,
-      this.#type,
-      undefined,
-      {
-        ...(this.#resourceVersion !== undefined && { resourceVersion: this.#resourceVersion }),
-        allowWatchBookmarks: true,
-      },
-      {
-        onEvent: (event) => this.#onEvent(event, handle),
-        onClose: (error) => {
-          if (this.#watch === handle) this.#watch = undefined;
-          if (this.#stopped) return;
-          if (error?.code === 410) this.#relist();
-          // A watch closed without an error (server shutdown, cache restart): resume from where it was.
-          else this.#schedule(() => this.#startWatch(), error === undefined ? 0 : this.#nextDelay());
-        },
-      },
-    );
-    if (this.#stopped) {
-      handle.stop();
-      return;
-    }
-    this.#watch = handle;
-    this.#failures = 0;
-  }
-
-  #onEvent(event: WatchEvent, handle: WatchHandle): void {
-    switch (event.type) {
-      case 'ADDED':
-      case 'MODIFIED':
-        this.#handler.upsert(event.object);
-        break;
-      case 'DELETED':
-        this.#handler.remove(event.object);
-        break;
-      case 'BOOKMARK':
-        break;
-      case 'ERROR':
-        handle.stop();
-        if (this.#watch === handle) this.#watch = undefined;
-        if (event.object.code === 410) this.#relist();
-        else this.#schedule(() => this.#startWatch(), this.#nextDelay());
-        return;
-    }
-    const rv = event.object.metadata.resourceVersion;
-    if (rv !== undefined && rv !== '') this.#resourceVersion = rv;
-  }
-
-  #relist(): void {
-    this.#schedule(async () => {
-      await this.#list();
-      await this.#startWatch();
-    }, 0);
-  }
-
-  #schedule(step: () => Promise<void>, delayMs: number): void {
-    if (this.#stopped) return;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#run(step), delayMs);
-  }
-
-  /** Runs a step; a failure retries the same step later (a 410 from an old resourceVersion relists instead). */
-  #run(step: () => Promise<void>): void {
-    step().catch((error: unknown) => {
-      if (this.#stopped) return;
-      if (isApiStatusError(error) && error.code === 410) {
-        this.#relist();
-        return;
-      }
-      this.#log('list/watch failed; retrying', error);
-      this.#schedule(step, this.#nextDelay());
-    });
-  }
-
-  #nextDelay(): number {
-    const base = this.#options.retryDelayMs ?? 100;
-    return Math.min(MAX_RETRY_DELAY_MS, base * 2 ** Math.min(this.#failures++, 16));
-  }
-
-  #log(msg: string, error: unknown): void {
-    this.#options.logger.warn(msg, {
-      [LogKey.resource]: `${this.#type.resource}.${this.#type.group}`,
-      [LogKey.error]: error,
-      shard: this.#options.shardName,
-    });
-  }
 }

@@ -40,6 +40,8 @@ export interface ResourceHandlerDeps {
 }
 
 const PATCH_TYPES = new Set<string>(Object.values(PatchType));
+/** Custom resources: everything but strategic merge patch (kube's CR handler lists exactly these). */
+const NON_STRATEGIC_PATCH_TYPES = new Set<string>([...PATCH_TYPES].filter((t) => t !== PatchType.StrategicMerge));
 
 /**
  * One encoded line per watch event instance: the watch cache hands the SAME event object to every watcher of a
@@ -49,7 +51,9 @@ const encodedEvents = new WeakMap<object, Buffer>();
 function encodedEvent(event: WatchEvent): Buffer {
   let line = encodedEvents.get(event);
   if (line === undefined) {
-    line = Buffer.from(`{"type":"${event.type}","object":${encode(event.object)}}\n`);
+    // Not encode(): its per-object memo would keep a second copy of the JSON alive for as long as the watch cache
+    // holds the object; the per-event Buffer already makes a fan-out encode once.
+    line = Buffer.from(`{"type":"${event.type}","object":${JSON.stringify(event.object)}}\n`);
     encodedEvents.set(event, line);
   }
   return line;
@@ -314,9 +318,10 @@ export class ResourceHandler {
       }
       case 'patch': {
         const contentType = mediaType(ctx.get('Content-Type'));
-        if (!PATCH_TYPES.has(contentType)) {
+        const accepted = type.strategicMergePatch === false ? NON_STRATEGIC_PATCH_TYPES : PATCH_TYPES;
+        if (!accepted.has(contentType)) {
           throw errors.unsupportedMediaType(
-            `the body of the request was in an unknown format - accepted media types include: ${[...PATCH_TYPES].join(', ')}`,
+            `the body of the request was in an unknown format - accepted media types include: ${[...accepted].join(', ')}`,
           );
         }
         const raw = await readBody(ctx.req);

@@ -1,0 +1,137 @@
+/**
+ * kube's naming and establishing controllers (apiextensions-apiserver pkg/controller/status), folded into one pure
+ * calculation: which of a CRD's requested names it may have, given the names other CRDs of the same group in the
+ * SAME logical cluster already hold, and the resulting NamesAccepted / Established conditions. Conflicts are
+ * per logical cluster: two workspaces may each have their own `widgets.example.io`.
+ */
+import type { KubeObject } from '@kcp-ts/apimachinery';
+
+export interface CrdNames {
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  kind: string;
+  listKind: string;
+  categories: string[];
+}
+
+export interface CrdCondition {
+  readonly type: string;
+  readonly status: 'True' | 'False' | 'Unknown';
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface NamesResult {
+  readonly acceptedNames: CrdNames;
+  readonly namesAccepted: CrdCondition;
+  readonly established: CrdCondition;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function strs(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+export function namesOf(value: unknown): CrdNames {
+  const names = record(value);
+  return {
+    plural: str(names['plural']),
+    singular: str(names['singular']),
+    shortNames: strs(names['shortNames']),
+    kind: str(names['kind']),
+    listKind: str(names['listKind']),
+    categories: strs(names['categories']),
+  };
+}
+
+export function specNames(crd: KubeObject): CrdNames {
+  return namesOf(record(crd['spec'])['names']);
+}
+
+export function acceptedNamesOf(crd: KubeObject): CrdNames {
+  return namesOf(record(crd['status'])['acceptedNames']);
+}
+
+export function groupOf(crd: KubeObject): string {
+  return str(record(crd['spec'])['group']);
+}
+
+export function conditionOf(crd: KubeObject, type: string): Record<string, unknown> | undefined {
+  const conditions = record(crd['status'])['conditions'];
+  return Array.isArray(conditions) ? conditions.map(record).find((c) => c['type'] === type) : undefined;
+}
+
+/** kube's equalToAcceptedOrFresh: a name already ours stays ours; a new one must be unused. */
+function conflict(requested: string, accepted: string, used: ReadonlySet<string>): string | undefined {
+  if (requested === accepted || !used.has(requested)) return undefined;
+  return `${JSON.stringify(requested)} is already in use`;
+}
+
+/** calculateNamesAndConditions, with the establishing controller's step applied at once. */
+export function calculateNames(crd: KubeObject, others: readonly KubeObject[]): NamesResult {
+  const resources = new Set<string>();
+  const kinds = new Set<string>();
+  for (const other of others) {
+    const names = acceptedNamesOf(other);
+    for (const n of [names.plural, names.singular, ...names.shortNames]) if (n !== '') resources.add(n);
+    for (const n of [names.kind, names.listKind]) if (n !== '') kinds.add(n);
+  }
+  const requested = specNames(crd);
+  const accepted = acceptedNamesOf(crd);
+  const next: CrdNames = { ...accepted, categories: requested.categories };
+  let failure: { reason: string; message: string } | undefined;
+  const check = (reason: string, error: string | undefined, accept: () => void): void => {
+    if (error === undefined) accept();
+    else failure = { reason, message: error };
+  };
+  check('PluralConflict', conflict(requested.plural, accepted.plural, resources), () => {
+    next.plural = requested.plural;
+  });
+  check('SingularConflict', conflict(requested.singular, accepted.singular, resources), () => {
+    next.singular = requested.singular;
+  });
+  const ownShort = new Set(accepted.shortNames);
+  const shortErrors = requested.shortNames
+    .filter((s) => !ownShort.has(s) && resources.has(s))
+    .map((s) => `${JSON.stringify(s)} is already in use`);
+  check('ShortNamesConflict', shortErrors.length > 0 ? shortErrors.join(', ') : undefined, () => {
+    next.shortNames = requested.shortNames;
+  });
+  check('KindConflict', conflict(requested.kind, accepted.kind, kinds), () => {
+    next.kind = requested.kind;
+  });
+  check('ListKindConflict', conflict(requested.listKind, accepted.listKind, kinds), () => {
+    next.listKind = requested.listKind;
+  });
+  const namesAccepted: CrdCondition =
+    failure === undefined
+      ? { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' }
+      : { type: 'NamesAccepted', status: 'False', ...failure };
+  const previous = conditionOf(crd, 'Established');
+  let established: CrdCondition;
+  if (previous?.['status'] === 'True' || namesAccepted.status === 'True') {
+    // Once established, always established (kube never un-establishes a CRD over a later name change).
+    established = {
+      type: 'Established',
+      status: 'True',
+      reason: 'InitialNamesAccepted',
+      message: 'the initial names have been accepted',
+    };
+  } else {
+    established = {
+      type: 'Established',
+      status: 'False',
+      reason: 'NotAccepted',
+      message: 'not all names are accepted',
+    };
+  }
+  return { acceptedNames: next, namesAccepted, established };
+}

@@ -1,0 +1,74 @@
+/**
+ * What the apis.kcp.io controllers share: the resource types they act on, their identity, small typed readers of
+ * APIExport / APIBinding / APIResourceSchema fields, and kcp's condition writer (`status.conditions` with
+ * lastTransitionTime kept unless the status flips).
+ */
+import type { RequestContext, ResourceType } from '@kcp-ts/apiserver';
+import { isPlainObject, type KubeObject } from '@kcp-ts/apimachinery';
+import { conditionsOf, withCondition, type Condition } from '../tenancy/common/conditions.ts';
+
+export interface ApisResourceTypes {
+  readonly apiExports: ResourceType;
+  readonly apiBindings: ResourceType;
+  readonly apiResourceSchemas: ResourceType;
+  readonly apiExportEndpointSlices: ResourceType;
+  readonly customResourceDefinitions: ResourceType;
+  readonly namespaces: ResourceType;
+  readonly secrets: ResourceType;
+}
+
+export const APIS_CONTROLLER_USER = { username: 'system:kcp-ts:apis-controllers', groups: ['system:masters'] };
+
+export function apisContext(cluster: string): RequestContext {
+  return { cluster, user: APIS_CONTROLLER_USER };
+}
+
+/** kcp's default namespace for APIExport identity secrets (DefaultIdentitySecretNamespace). */
+export const IDENTITY_SECRET_NAMESPACE = 'kcp-system';
+/** Key of the identity in that secret (SecretKeyAPIExportIdentity). */
+export const IDENTITY_SECRET_KEY = 'key';
+/** Finalizer through which deleting an APIBinding first deletes the objects of its bound resources. */
+export const APIBINDING_FINALIZER = 'apis.kcp.io/apibinding-finalizer';
+
+export function record(value: unknown): Record<string, unknown> {
+  return isPlainObject(value) ? value : {};
+}
+
+export function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+export function specOf(object: KubeObject): Record<string, unknown> {
+  return record(object['spec']);
+}
+
+export function statusOf(object: KubeObject): Record<string, unknown> {
+  return record(object['status']);
+}
+
+/** `spec.latestResourceSchemas` of a v1alpha1 APIExport. */
+export function latestResourceSchemas(apiExport: KubeObject): string[] {
+  const names = specOf(apiExport)['latestResourceSchemas'];
+  return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string' && n !== '') : [];
+}
+
+export function identityHashOf(apiExport: KubeObject): string {
+  return str(statusOf(apiExport)['identityHash']);
+}
+
+/** `spec.reference.export` of an APIBinding. */
+export function exportReferenceOf(binding: KubeObject): { path: string; name: string } {
+  const ref = record(record(specOf(binding)['reference'])['export']);
+  return { path: str(ref['path']), name: str(ref['name']) };
+}
+
+/** The status with `next` conditions applied (kcp condition format). */
+export function withConditions(
+  object: KubeObject,
+  next: readonly Omit<Condition, 'lastTransitionTime'>[],
+  now: string,
+): Condition[] {
+  let conditions = conditionsOf(object);
+  for (const condition of next) conditions = withCondition(conditions, condition, now);
+  return conditions;
+}
