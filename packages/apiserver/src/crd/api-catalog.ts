@@ -121,6 +121,10 @@ export class ApiCatalog implements ResourceCatalog {
   /** Descriptors per CRD (`crd|<cluster>|<name>`) or bound schema (`schema|<cluster>|<name>|<identity>`). */
   readonly #typeCache = new Map<string, CachedTypes>();
   readonly #surfaces = new Map<string, Surface>();
+  /** Surfaces by the identities of their custom descriptors (see #interned). */
+  readonly #internedSurfaces = new Map<string, Surface>();
+  readonly #typeIds = new WeakMap<ResourceType, number>();
+  #nextTypeId = 0;
   /** `<cluster>|<name>` → APIExport. */
   readonly #exports = new Map<string, KubeObject>();
   /** Memoized virtual-workspace surfaces, keyed by everything they depend on. */
@@ -236,10 +240,29 @@ export class ApiCatalog implements ResourceCatalog {
     for (const [name, crd] of crds ?? []) {
       if (hasTrueCondition(crd, 'Established')) add(this.#crdTypes(cluster, name, crd));
     }
-    const surface =
-      custom.length === 0 ? this.#builtinSurface : surfaceOf([...this.#options.builtins, ...sortCustom(custom)]);
+    const surface = custom.length === 0 ? this.#builtinSurface : this.#interned(sortCustom(custom));
     this.#surfaces.set(cluster, surface);
     return surface;
+  }
+
+  /**
+   * One Surface per distinct set of custom descriptors: 1000 workspaces binding the same export share one array,
+   * hence one set of discovery and OpenAPI documents (memoized per array) — a binding costs a map entry.
+   */
+  #interned(custom: readonly ResourceType[]): Surface {
+    const key = custom.map((t) => this.#typeId(t)).join(',');
+    let surface = this.#internedSurfaces.get(key);
+    if (surface === undefined) {
+      surface = surfaceOf([...this.#options.builtins, ...custom]);
+      this.#internedSurfaces.set(key, surface);
+    }
+    return surface;
+  }
+
+  #typeId(type: ResourceType): number {
+    let id = this.#typeIds.get(type);
+    if (id === undefined) this.#typeIds.set(type, (id = this.#nextTypeId++));
+    return id;
   }
 
   #crdTypes(cluster: string, name: string, crd: KubeObject): ResourceType[] {
@@ -270,6 +293,8 @@ export class ApiCatalog implements ResourceCatalog {
 
   #changed(cluster: string): void {
     this.#surfaces.delete(cluster);
+    // Interned surfaces are only a sharing device; drop them when they outnumber the clusters using them.
+    if (this.#internedSurfaces.size > 2 * this.#surfaces.size + 64) this.#internedSurfaces.clear();
     for (const listener of this.#listeners) listener(cluster);
   }
 

@@ -10,6 +10,8 @@
  */
 import {
   FieldErrorType,
+  errors,
+  fieldErrors,
   isDns1123Subdomain,
   isPlainObject,
   type FieldError,
@@ -23,6 +25,7 @@ import {
   type StorageConversion,
   type Strategy,
   type Subresource,
+  type SubresourceView,
 } from '../registry/resource-type.ts';
 import { arrayAt, at, own, recordAt, stringAt } from '../resources/object-access.ts';
 import { fieldDescription } from '../resources/schemas.ts';
@@ -60,7 +63,15 @@ export interface CustomResourceVersion {
   readonly storage: boolean;
   readonly schema: OpenApiSchema;
   readonly statusSubresource: boolean;
+  /** `subresources.scale`: JSON paths (`.spec.replicas`) of the scale view, undefined without one. */
+  readonly scale?: ScalePaths | undefined;
   readonly printerColumns: readonly PrinterColumn[];
+}
+
+export interface ScalePaths {
+  readonly specReplicasPath: string;
+  readonly statusReplicasPath: string;
+  readonly labelSelectorPath?: string | undefined;
 }
 
 /** The part of a CRD spec / APIResourceSchema spec that decides how its resources are served. */
@@ -94,6 +105,79 @@ function printerColumnsOf(version: unknown): PrinterColumn[] {
   });
 }
 
+function scalePathsOf(scale: unknown): ScalePaths | undefined {
+  if (!isPlainObject(scale)) return undefined;
+  const labelSelectorPath = stringAt(scale, 'labelSelectorPath');
+  return {
+    specReplicasPath: stringAt(scale, 'specReplicasPath'),
+    statusReplicasPath: stringAt(scale, 'statusReplicasPath'),
+    ...(labelSelectorPath !== '' && { labelSelectorPath }),
+  };
+}
+
+/** `.spec.replicas` → ['spec', 'replicas'] (scale paths are simple field paths; CRD validation checks that). */
+function fieldPath(path: string): string[] {
+  return path
+    .replace(/^\./, '')
+    .split('.')
+    .filter((p) => p !== '');
+}
+
+/**
+ * kube's scale subresource for custom resources (apiextensions-apiserver registry/customresource ScaleREST): an
+ * autoscaling/v1 Scale read from and written to the object's replica paths.
+ */
+function scaleView(paths: ScalePaths): SubresourceView {
+  const spec = fieldPath(paths.specReplicasPath);
+  const status = fieldPath(paths.statusReplicasPath);
+  const selector = paths.labelSelectorPath === undefined ? undefined : fieldPath(paths.labelSelectorPath);
+  return {
+    read(parent) {
+      const replicas = at(parent, ...spec);
+      const statusReplicas = at(parent, ...status);
+      const labelSelector = selector === undefined ? undefined : at(parent, ...selector);
+      const meta = parent.metadata;
+      return {
+        apiVersion: 'autoscaling/v1',
+        kind: 'Scale',
+        metadata: {
+          name: meta.name,
+          ...(meta.namespace !== undefined && { namespace: meta.namespace }),
+          uid: meta.uid,
+          resourceVersion: meta.resourceVersion,
+          creationTimestamp: meta.creationTimestamp,
+        },
+        spec: { replicas: typeof replicas === 'number' ? replicas : 0 },
+        status: {
+          replicas: typeof statusReplicas === 'number' ? statusReplicas : 0,
+          ...(typeof labelSelector === 'string' && { selector: labelSelector }),
+        },
+      } as KubeObject;
+    },
+    write(parent, view) {
+      const replicas = at(view, 'spec', 'replicas');
+      if (typeof replicas !== 'number' || !Number.isInteger(replicas)) {
+        throw errors.badRequest('Scale.spec.replicas must be an integer');
+      }
+      if (replicas < 0) {
+        throw errors.invalid('autoscaling', 'Scale', parent.metadata.name ?? '', [
+          fieldErrors.invalid('spec.replicas', replicas, 'must be greater than or equal to 0'),
+        ]);
+      }
+      const next = structuredClone(parent);
+      let node: Record<string, unknown> = next;
+      for (const key of spec.slice(0, -1)) {
+        const child = own(node, key);
+        if (!isPlainObject(child)) node[key] = {};
+        node = node[key] as Record<string, unknown>;
+      }
+      const last = spec[spec.length - 1];
+      if (last !== undefined) node[last] = replicas;
+      return next;
+    },
+  };
+}
+
 /**
  * The served shape of a CRD's or APIResourceSchema's spec. `schemaOf` picks the raw OpenAPI schema out of a
  * version (`schema.openAPIV3Schema` in a CRD, `schema` itself in an APIResourceSchema).
@@ -120,6 +204,7 @@ export function customResourceSpecOf(spec: unknown, schemaOf: (version: unknown)
         storage: own(v, 'storage') === true,
         schema: (isPlainObject(schema) ? schema : { type: 'object' }) as OpenApiSchema,
         statusSubresource: isPlainObject(at(v, 'subresources', 'status')),
+        scale: scalePathsOf(at(v, 'subresources', 'scale')),
         printerColumns: printerColumnsOf(v),
       };
     }),
@@ -232,9 +317,25 @@ export function customResourceTypes(spec: CustomResourceSpec, origin: string, co
     .filter((v) => v.served && v.name !== '')
     .map((version): ResourceType => {
       const compiled = compileOrReject(compile, version.schema);
-      const subresources: Subresource[] = version.statusSubresource
-        ? [{ name: 'status', verbs: ['get', 'patch', 'update'], kind: names.kind, strategy: statusStrategy(compiled) }]
-        : [];
+      const subresources: Subresource[] = [];
+      if (version.statusSubresource) {
+        subresources.push({
+          name: 'status',
+          verbs: ['get', 'patch', 'update'],
+          kind: names.kind,
+          strategy: statusStrategy(compiled),
+        });
+      }
+      if (version.scale !== undefined) {
+        subresources.push({
+          name: 'scale',
+          verbs: ['get', 'patch', 'update'],
+          kind: 'Scale',
+          group: 'autoscaling',
+          version: 'v1',
+          view: scaleView(version.scale),
+        });
+      }
       const conversion =
         multiVersion && storageVersion !== undefined
           ? apiVersionConversion(group, version.name, storageVersion)

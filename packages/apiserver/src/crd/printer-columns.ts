@@ -110,16 +110,21 @@ function printValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** One cell, typed like kube's tableconvertor: the column's type decides; a value of another type is no cell. */
+/**
+ * One cell, typed like kube's tableconvertor: only the first value the path selects counts (kube reads
+ * `results[0][0]`), and the column's type decides; a value of another type is no cell.
+ */
 function cellOf(type: string, values: unknown[], now: Date): unknown {
   if (values.length === 0) return null;
-  if (values.length > 1) return values.map(printValue).join(' ');
   const value = values[0];
   switch (type) {
     case 'date':
-      return typeof value === 'string' ? timestampSince(value, now) : null;
+      // metav1.Time.UnmarshalQueryParameter: "" is the zero time (<unknown>), anything unparseable <invalid>.
+      if (typeof value !== 'string') return null;
+      return value !== '' && Number.isNaN(Date.parse(value)) ? '<invalid>' : timestampSince(value, now);
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) ? value : null;
+      // cellForJSONValue: a float64 becomes int64(value), i.e. truncated.
+      return typeof value === 'number' ? Math.trunc(value) : null;
     case 'number':
       return typeof value === 'number' ? value : null;
     case 'boolean':
@@ -147,7 +152,7 @@ export function printerColumnsTable(declared: readonly PrinterColumn[]): TableCo
   const columns: TableColumn[] = [
     NAME_COLUMN,
     ...printerColumns.map((c) =>
-      column(c.name, c.description ?? '', {
+      column(c.name, c.description || `Custom resource definition column (in JSONPath format): ${c.jsonPath}`, {
         type: (TABLE_TYPES.has(c.type) ? c.type : 'string') as TableColumn['type'],
         format: c.format ?? '',
         priority: c.priority ?? 0,

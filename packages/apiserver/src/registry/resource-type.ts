@@ -77,6 +77,18 @@ export interface Subresource {
   readonly version?: string;
   /** Strategy for writes through this subresource (status: keep everything but .status from the old object). */
   readonly strategy?: Strategy;
+  /**
+   * A subresource that is a different object computed from the parent (custom resources' `scale`, an
+   * autoscaling/v1 Scale): reads return `read(parent)`; writes map the new view back onto the parent with
+   * `write` and go through the parent's update path (validation, admission, resourceVersion checks).
+   */
+  readonly view?: SubresourceView;
+}
+
+export interface SubresourceView {
+  read(parent: KubeObject): KubeObject;
+  /** The parent with `view` applied (a copy); throws an ApiStatusError for an unusable view. */
+  write(parent: KubeObject, view: KubeObject): KubeObject;
 }
 
 /**

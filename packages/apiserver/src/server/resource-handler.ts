@@ -6,8 +6,11 @@ import type { ServerResponse } from 'node:http';
 import type { Context } from 'koa';
 import {
   ApiStatusError,
+  applyJsonPatch,
+  applyMergePatch,
   errors,
   fieldErrors,
+  isApiStatusError,
   isPlainObject,
   successStatus,
   type KubeObject,
@@ -23,7 +26,7 @@ import {
   type RequestContext,
   type WriteOptions,
 } from '../registry/registry.ts';
-import type { ResourceType } from '../registry/resource-type.ts';
+import type { ResourceType, SubresourceView } from '../registry/resource-type.ts';
 import { decodeObjectBody, mediaType, readBody, readBodyBytes } from './body.ts';
 import { negotiateObject } from './negotiation.ts';
 import type { ResourceRequestInfo } from './request-info.ts';
@@ -219,6 +222,76 @@ export class ResourceHandler {
     this.#deps = deps;
   }
 
+  /**
+   * GET / PUT / PATCH of a view subresource (`scale`): read the parent, map, and for writes map the new view back
+   * and update the parent, retrying on conflicts unless the client sent a resourceVersion (kube's scale REST does
+   * the same with GuaranteedUpdate).
+   */
+  async #viewSubresource(
+    ctx: Context,
+    rctx: RequestContext,
+    info: ResourceRequestInfo,
+    type: ResourceType,
+    ns: string | undefined,
+    view: SubresourceView,
+    q: URLSearchParams,
+    warnings: string[],
+  ): Promise<void> {
+    const registry = this.#deps.registry;
+    const name = info.name ?? '';
+    if (info.verb === 'get') {
+      respondJson(ctx, 200, JSON.stringify(view.read(await registry.get(rctx, type, ns, name))));
+      return;
+    }
+    let next: (current: KubeObject) => KubeObject;
+    if (info.verb === 'update') {
+      const { object: body } = decodeObjectBody(ctx.get('Content-Type'), await readBodyBytes(ctx.req));
+      next = () => body as KubeObject;
+    } else {
+      const contentType = mediaType(ctx.get('Content-Type'));
+      if (
+        contentType !== PatchType.Merge &&
+        contentType !== PatchType.Json &&
+        contentType !== PatchType.StrategicMerge
+      ) {
+        throw errors.unsupportedMediaType(
+          `the body of the request was in an unknown format - accepted media types include: ${PatchType.Json}, ${PatchType.Merge}, ${PatchType.StrategicMerge}`,
+        );
+      }
+      let patch: unknown;
+      try {
+        patch = JSON.parse(await readBody(ctx.req)) as unknown;
+      } catch {
+        throw errors.badRequest('error decoding patch: invalid JSON');
+      }
+      next = (current) => {
+        const currentView = view.read(current);
+        // A Scale has no lists, so strategic merge patch is a merge patch here.
+        const patched =
+          contentType === PatchType.Json ? applyJsonPatch(currentView, patch) : applyMergePatch(currentView, patch);
+        if (!isPlainObject(patched)) throw errors.badRequest('the patched Scale is not an object');
+        return patched as KubeObject;
+      };
+    }
+    for (let attempt = 0; ; attempt++) {
+      const current = await registry.get(rctx, type, ns, name);
+      const wanted = next(current);
+      const rv = wanted.metadata?.resourceVersion;
+      const parent = view.write(current, wanted);
+      const pinned = rv !== undefined && rv !== '' ? rv : current.metadata.resourceVersion;
+      if (pinned !== undefined) parent.metadata.resourceVersion = pinned;
+      try {
+        const updated = await registry.update(rctx, type, ns, name, parent, writeOptions(ctx, q, undefined, warnings));
+        setWarnings(ctx, warnings);
+        respondJson(ctx, 200, JSON.stringify(view.read(updated)));
+        return;
+      } catch (error: unknown) {
+        const conflict = isApiStatusError(error) && error.code === 409;
+        if (!conflict || (rv !== undefined && rv !== '') || attempt >= 5) throw error;
+      }
+    }
+  }
+
   async handle(ctx: Context, rctx: RequestContext, info: ResourceRequestInfo, type: ResourceType): Promise<void> {
     const q = query(ctx);
     const registry = this.#deps.registry;
@@ -240,6 +313,11 @@ export class ResourceHandler {
       throw errors.routeNotFound();
     }
 
+    const view = type.subresources.find((s) => s.name === info.subresource)?.view;
+    if (view !== undefined) {
+      await this.#viewSubresource(ctx, rctx, info, type, ns, view, q, warnings);
+      return;
+    }
     switch (info.verb) {
       case 'get': {
         const representation = negotiateObject(ctx.get('Accept'));
@@ -407,6 +485,11 @@ export class ResourceHandler {
       this.#deps.watchers.dec(type);
       if (started && !res.writableEnded) res.end();
     };
+    let corked = false;
+    const uncork = (): void => {
+      corked = false;
+      res.uncork();
+    };
     let handle: WatchHandle | undefined;
     // kube: timeoutSeconds if given, else a random duration in [30, 60) minutes so reconnects spread out.
     const seconds = timeoutSeconds ?? Math.floor(1800 * (1 + this.#deps.random()));
@@ -423,6 +506,13 @@ export class ResourceHandler {
           if (!started) {
             pending.push(text);
             return true;
+          }
+          // One writev per turn of the event loop instead of one per event: the socket stays corked until the
+          // I/O callbacks of this turn (often several etcd watch responses) have all been written.
+          if (!corked) {
+            corked = true;
+            res.cork();
+            setImmediate(uncork);
           }
           // Backpressure: a slow client makes storage queue (and eventually expire) its events, not our heap.
           return res.write(text);
