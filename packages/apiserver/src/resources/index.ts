@@ -3,6 +3,14 @@
  * descriptors, strategies, tables and OpenAPI schemas.
  */
 import type { ResourceType } from '../registry/resource-type.ts';
+import {
+  APIBINDINGS,
+  APIBINDINGS_V1ALPHA2,
+  APIEXPORTENDPOINTSLICES,
+  APIEXPORTS,
+  APIEXPORTS_V1ALPHA2,
+  APIRESOURCESCHEMAS,
+} from './apis/index.ts';
 import { CONFIGMAPS } from './config-maps.ts';
 import { CUSTOMRESOURCEDEFINITIONS } from './custom-resource-definitions.ts';
 import { EVENTS, EVENTS_V1 } from './events.ts';
@@ -18,6 +26,7 @@ import { WORKSPACETYPES } from './tenancy/workspace-types.ts';
 import { WORKSPACES } from './tenancy/workspaces.ts';
 import { MUTATINGWEBHOOKCONFIGURATIONS, VALIDATINGWEBHOOKCONFIGURATIONS } from './webhook-configurations.ts';
 
+export * from './apis/index.ts';
 export { CONFIGMAPS, MAX_DATA_SIZE_BYTES, isConfigMapKey } from './config-maps.ts';
 export { CUSTOMRESOURCEDEFINITIONS } from './custom-resource-definitions.ts';
 export { EVENTS, EVENTS_V1, EVENT_TTL_SECONDS, coreToEventsV1, eventsV1Conversion, eventsV1ToCore } from './events.ts';
@@ -71,6 +80,13 @@ const BUILTIN_RESOURCE_TYPES: readonly ResourceType[] = Object.freeze([
   VALIDATINGWEBHOOKCONFIGURATIONS,
   // apiextensions.k8s.io/v1
   CUSTOMRESOURCEDEFINITIONS,
+  // apis.kcp.io/v1alpha1, then v1alpha2: v1alpha1 stays the preferred version (apis/index.ts says why)
+  APIBINDINGS,
+  APIEXPORTENDPOINTSLICES,
+  APIEXPORTS,
+  APIRESOURCESCHEMAS,
+  APIBINDINGS_V1ALPHA2,
+  APIEXPORTS_V1ALPHA2,
   // coordination.k8s.io/v1
   LEASES,
   // core.kcp.io/v1alpha1

@@ -390,6 +390,209 @@ const SAMPLES: Record<string, KubeObject> = {
       },
     ],
   },
+  APIResourceSchema: {
+    apiVersion: 'apis.kcp.io/v1alpha1',
+    kind: 'APIResourceSchema',
+    metadata: { ...META, name: 'v250101.widgets.example.io' },
+    spec: {
+      group: 'example.io',
+      names: {
+        plural: 'widgets',
+        singular: 'widget',
+        kind: 'Widget',
+        listKind: 'WidgetList',
+        shortNames: ['wd'],
+        categories: ['all'],
+      },
+      scope: 'Namespaced',
+      nameValidation: 'DNS1123Subdomain',
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          deprecated: true,
+          deprecationWarning: 'use v2',
+          schema: {
+            type: 'object',
+            properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+          subresources: {
+            status: {},
+            scale: {
+              specReplicasPath: '.spec.replicas',
+              statusReplicasPath: '.status.replicas',
+              labelSelectorPath: '.status.selector',
+            },
+          },
+          additionalPrinterColumns: [
+            {
+              name: 'Size',
+              type: 'integer',
+              format: 'int32',
+              jsonPath: '.spec.size',
+              description: 'size',
+              priority: 1,
+            },
+          ],
+          selectableFields: [{ jsonPath: '.spec.color' }],
+        },
+      ],
+      conversion: {
+        strategy: 'Webhook',
+        webhook: {
+          clientConfig: { url: 'https://webhook.example.io/convert', caBundle: 'Y2E=' },
+          conversionReviewVersions: ['v1'],
+        },
+      },
+    },
+  },
+  APIExport: {
+    apiVersion: 'apis.kcp.io/v1alpha1',
+    kind: 'APIExport',
+    metadata: { ...META, name: 'example.io' },
+    spec: {
+      latestResourceSchemas: ['v250101.widgets.example.io'],
+      identity: { secretRef: { namespace: 'kcp-system', name: 'example.io' } },
+      maximalPermissionPolicy: { local: {} },
+      permissionClaims: [
+        { group: '', resource: 'configmaps', all: true },
+        {
+          group: 'example.io',
+          resource: 'gadgets',
+          identityHash: 'abc',
+          resourceSelector: [{ name: 'one', namespace: 'default' }],
+        },
+      ],
+    },
+    status: {
+      identityHash: 'cbf732f9',
+      conditions: [
+        {
+          type: 'VirtualWorkspaceURLsReady',
+          status: 'False',
+          severity: 'Error',
+          reason: 'ErrorGeneratingURLs',
+          message: 'x',
+          lastTransitionTime: '2024-01-01T00:00:00Z',
+        },
+      ],
+      virtualWorkspaces: [{ url: 'https://kcp/services/apiexport/root/example.io' }],
+    },
+  },
+  APIExportV1alpha2: {
+    apiVersion: 'apis.kcp.io/v1alpha2',
+    kind: 'APIExport',
+    metadata: { ...META, name: 'example.io' },
+    spec: {
+      resources: [
+        { name: 'widgets', group: 'example.io', schema: 'v1.widgets.example.io', storage: { crd: {} } },
+        {
+          name: 'things',
+          group: 'example.io',
+          schema: 'v1.things.example.io',
+          storage: {
+            virtual: { identityHash: 'h', reference: { apiGroup: 'example.io', kind: 'ThingSlice', name: 'things' } },
+          },
+        },
+      ],
+      identity: { secretRef: { namespace: 'kcp-system', name: 'example.io' } },
+      maximalPermissionPolicy: { local: {} },
+      permissionClaims: [
+        {
+          group: '',
+          resource: 'configmaps',
+          verbs: ['get', 'list'],
+          identityHash: '',
+          defaultSelector: {
+            matchAll: false,
+            matchLabels: { a: 'b' },
+            matchExpressions: LABEL_SELECTOR.matchExpressions,
+          },
+        },
+      ],
+    },
+    status: {
+      identityHash: 'cbf732f9',
+      conditions: [{ type: 'IdentityValid', status: 'True', lastTransitionTime: '2024-01-01T00:00:00Z' }],
+      virtualWorkspaces: [{ url: 'https://kcp/services/apiexport/root/example.io' }],
+    },
+  },
+  APIBinding: {
+    apiVersion: 'apis.kcp.io/v1alpha1',
+    kind: 'APIBinding',
+    metadata: { ...META, name: 'example.io' },
+    spec: {
+      reference: { export: { path: 'root:org', name: 'example.io' } },
+      permissionClaims: [{ group: '', resource: 'configmaps', all: true, identityHash: '', state: 'Accepted' }],
+    },
+    status: {
+      apiExportClusterName: '2cynbfy2m0wtjqcs',
+      boundResources: [
+        {
+          group: 'example.io',
+          resource: 'widgets',
+          schema: { name: 'v250101.widgets.example.io', UID: 'u-1', identityHash: 'cbf732f9' },
+          storageVersions: ['v1'],
+        },
+      ],
+      phase: 'Bound',
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2024-01-01T00:00:00Z' }],
+      appliedPermissionClaims: [{ group: '', resource: 'configmaps', all: true }],
+      exportPermissionClaims: [{ group: '', resource: 'configmaps', all: true, resourceSelector: [{ name: 'x' }] }],
+    },
+  },
+  APIBindingV1alpha2: {
+    apiVersion: 'apis.kcp.io/v1alpha2',
+    kind: 'APIBinding',
+    metadata: { ...META, name: 'example.io' },
+    spec: {
+      reference: { export: { path: 'root:org', name: 'example.io' } },
+      permissionClaims: [
+        {
+          group: '',
+          resource: 'configmaps',
+          verbs: ['get'],
+          identityHash: '',
+          selector: { matchLabels: { a: 'b' }, matchExpressions: LABEL_SELECTOR.matchExpressions },
+          state: 'Accepted',
+        },
+      ],
+    },
+    status: {
+      apiExportClusterName: '2cynbfy2m0wtjqcs',
+      boundResources: [
+        {
+          group: 'example.io',
+          resource: 'widgets',
+          schema: { name: 'v250101.widgets.example.io', UID: 'u-1', identityHash: 'cbf732f9' },
+          storageVersions: ['v1'],
+        },
+      ],
+      phase: 'Bound',
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2024-01-01T00:00:00Z' }],
+      appliedPermissionClaims: [
+        { group: '', resource: 'configmaps', verbs: ['get'], identityHash: '', selector: { matchAll: true } },
+      ],
+      exportPermissionClaims: [
+        { group: '', resource: 'configmaps', verbs: ['*'], identityHash: '', defaultSelector: { matchAll: true } },
+      ],
+    },
+  },
+  APIExportEndpointSlice: {
+    apiVersion: 'apis.kcp.io/v1alpha1',
+    kind: 'APIExportEndpointSlice',
+    metadata: { ...META, name: 'example.io' },
+    spec: { export: { path: 'root:org', name: 'example.io' }, partition: 'eu' },
+    status: {
+      conditions: [{ type: 'PartitionValid', status: 'True', lastTransitionTime: '2024-01-01T00:00:00Z' }],
+      endpoints: [
+        { url: 'https://shard-1/services/apiexport/root/example.io' },
+        { url: 'https://vw.example.io/', shards: { matchAll: false, selector: LABEL_SELECTOR } },
+      ],
+      shardSelector: 'region=eu',
+    },
+  },
   Workspace: {
     apiVersion: 'tenancy.kcp.io/v1alpha1',
     kind: 'Workspace',
@@ -609,6 +812,12 @@ describe('builtinResourceTypes', () => {
         'mutatingwebhookconfigurations.admissionregistration.k8s.io',
         'validatingwebhookconfigurations.admissionregistration.k8s.io',
         'customresourcedefinitions.apiextensions.k8s.io',
+        'apibindings.apis.kcp.io',
+        'apiexportendpointslices.apis.kcp.io',
+        'apiexports.apis.kcp.io',
+        'apiresourceschemas.apis.kcp.io',
+        'apibindings.apis.kcp.io',
+        'apiexports.apis.kcp.io',
         'leases.coordination.k8s.io',
         'logicalclusters.core.kcp.io',
         'shards.core.kcp.io',
@@ -624,7 +833,7 @@ describe('builtinResourceTypes', () => {
     assert.equal(builtinResourceTypes(), types);
   });
 
-  it('store every type under its own prefix except events.k8s.io events', () => {
+  it('store every type under its own prefix except events.k8s.io events (and the versions of one resource)', () => {
     for (const type of builtinResourceTypes()) {
       const expected =
         type.group === 'events.k8s.io'

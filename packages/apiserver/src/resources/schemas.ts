@@ -4,6 +4,7 @@
  * published OpenAPI of every logical cluster. builtinComponentSchemas() returns a private deep copy instead.
  */
 import type { OpenApiSchema, SchemaResolver } from '@kcp-ts/apimachinery';
+import { APIS_SCHEMAS } from './apis/apis-schemas.ts';
 import { GENERATED_SCHEMAS } from './kube-schemas.ts';
 import { cloneJson } from './object-access.ts';
 import { TENANCY_SCHEMAS } from './tenancy/tenancy-schemas.ts';
@@ -18,8 +19,12 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-// kcp's tenancy kinds sit next to kube's: every logical cluster serves them like built-ins.
-const FROZEN: Readonly<Record<string, OpenApiSchema>> = deepFreeze({ ...GENERATED_SCHEMAS, ...TENANCY_SCHEMAS });
+// kcp's tenancy and apis kinds sit next to kube's: every logical cluster serves them like built-ins.
+const FROZEN: Readonly<Record<string, OpenApiSchema>> = deepFreeze({
+  ...GENERATED_SCHEMAS,
+  ...TENANCY_SCHEMAS,
+  ...APIS_SCHEMAS,
+});
 
 /** The component schema `name` (e.g. `io.k8s.api.core.v1.ConfigMap`); throws for unknown names (a wiring bug). */
 export function componentSchema(name: string): OpenApiSchema {
