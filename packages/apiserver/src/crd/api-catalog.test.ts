@@ -396,6 +396,37 @@ describe('ApiCatalog with APIBindings', () => {
     assert.ok(changes.slice(seen).includes('c-early'));
   });
 
+  it('follows a schema as long as any binding of the cluster uses it', async () => {
+    const spares = { group: GROUP, resource: 'spares', schema: `v1.spares.${GROUP}`, identityHash: IDENTITY_A };
+    await registry.create(
+      ctx(PROVIDER),
+      APIRESOURCESCHEMAS,
+      undefined,
+      schemaObject(spares.schema, GROUP, 'spares', 'Spare'),
+    );
+    await bind('c-twice', 'one', PROVIDER, [spares]);
+    await bind('c-twice', 'two', PROVIDER, [spares]);
+    await until('spares served', () => catalog.lookup('c-twice', GROUP, 'v1', 'spares'));
+    // Binding "two" lets go of the schema; "one" still serves it.
+    const two = await registry.get(ctx('c-twice'), APIBINDINGS, undefined, 'two');
+    const seen = changes.length;
+    await registry.update(
+      ctx('c-twice'),
+      APIBINDINGS,
+      undefined,
+      'two',
+      { ...two, status: { ...(two.status as Record<string, unknown>), boundResources: [] } },
+      { subresource: 'status' },
+    );
+    await until('the update seen', () => (changes.slice(seen).includes('c-twice') ? true : undefined));
+    assert.ok(catalog.lookup('c-twice', GROUP, 'v1', 'spares'));
+    // The schema going away must still reach the cluster.
+    await registry.delete(ctx(PROVIDER), APIRESOURCESCHEMAS, undefined, spares.schema);
+    await until('spares no longer served', () =>
+      catalog.lookup('c-twice', GROUP, 'v1', 'spares') === undefined ? true : undefined,
+    );
+  });
+
   it('stops serving bound resources when the binding goes', async () => {
     await bind('c-leaving', 'things', PROVIDER, [things]);
     await until('bound', () => catalog.lookup('c-leaving', GROUP, 'v1', 'things'));

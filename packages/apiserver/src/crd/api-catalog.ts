@@ -9,12 +9,18 @@
  * cluster that sees them, and a cluster's surface is one memoized array, so discovery and OpenAPI (memoized per
  * array) are computed once per distinct surface: 10k workspaces with built-ins only share one.
  */
-import { isPlainObject, type KubeObject } from '@kcp-ts/apimachinery';
+import type { KubeObject } from '@kcp-ts/apimachinery';
 import type { Registry, RequestContext, ResourceCatalog } from '../registry/registry.ts';
 import { keyedHandler, RegistryFeed, type FeedHandler } from '../registry/registry-feed.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
 import { arrayAt, own, recordAt, stringAt } from '../resources/object-access.ts';
 import type { Logger } from '../server/logging.ts';
+import {
+  apiBindingBoundResources,
+  apiBindingExportClusterName,
+  apiExportIdentityHash,
+  apiExportLatestResourceSchemas,
+} from '../resources/apis/index.ts';
 import { customResourceSpecOf, customResourceTypes, type SchemaCompiler } from './custom-resource-types.ts';
 
 export interface ApiCatalogOptions {
@@ -201,11 +207,9 @@ export class ApiCatalog implements ResourceCatalog {
     const key = `${exportCluster}|${exportName}`;
     const apiExport = this.#exports.get(key);
     if (apiExport === undefined) return undefined;
-    const identityHash = stringAt(own(apiExport, 'status'), 'identityHash');
+    const identityHash = apiExportIdentityHash(apiExport);
     if (identityHash === '') return undefined;
-    const schemaNames = arrayAt(own(apiExport, 'spec'), 'latestResourceSchemas').filter(
-      (n): n is string => typeof n === 'string',
-    );
+    const schemaNames = apiExportLatestResourceSchemas(apiExport);
     const memo = `${identityHash}|${schemaNames.map((n) => `${n}@${this.#schemas.get(`${exportCluster}|${n}`)?.metadata.uid ?? ''}`).join(',')}`;
     const cached = this.#exportSurfaces.get(key);
     if (cached?.memo === memo) return cached.types;
@@ -305,7 +309,7 @@ export class ApiCatalog implements ResourceCatalog {
         const cluster = clusterOf(crd);
         const name = crd.metadata.name ?? '';
         let byName = this.#crds.get(cluster);
-        if (byName === undefined) this.#crds.set(cluster, (byName = new Map()));
+        if (byName === undefined) this.#crds.set(cluster, (byName = new Map<string, KubeObject>()));
         byName.set(name, crd);
         this.#changed(cluster);
       },
@@ -327,30 +331,44 @@ export class ApiCatalog implements ResourceCatalog {
         const cluster = clusterOf(binding);
         const name = binding.metadata.name ?? '';
         let byName = this.#bindings.get(cluster);
-        if (byName === undefined) this.#bindings.set(cluster, (byName = new Map()));
+        if (byName === undefined) this.#bindings.set(cluster, (byName = new Map<string, readonly BoundResource[]>()));
         const previous = byName.get(name) ?? [];
         const bound = boundResourcesOf(binding);
         byName.set(name, bound);
-        for (const r of previous) this.#schemaUsers.get(`${r.schemaCluster}|${r.schemaName}`)?.delete(cluster);
         for (const r of bound) {
           const schemaKey = `${r.schemaCluster}|${r.schemaName}`;
           let users = this.#schemaUsers.get(schemaKey);
           if (users === undefined) this.#schemaUsers.set(schemaKey, (users = new Set()));
           users.add(cluster);
         }
+        this.#release(cluster, previous);
         this.#changed(cluster);
       },
       remove: (key) => {
         const [cluster = '', name = ''] = key.split('|');
         const byName = this.#bindings.get(cluster);
-        for (const r of byName?.get(name) ?? []) {
-          this.#schemaUsers.get(`${r.schemaCluster}|${r.schemaName}`)?.delete(cluster);
-        }
+        const previous = byName?.get(name) ?? [];
         byName?.delete(name);
         if (byName?.size === 0) this.#bindings.delete(cluster);
+        this.#release(cluster, previous);
         this.#changed(cluster);
       },
     });
+  }
+
+  /** Stops following the schemas of `released` for `cluster`, except those another of its bindings still uses. */
+  #release(cluster: string, released: readonly BoundResource[]): void {
+    const stillUsed = new Set<string>();
+    for (const bound of this.#bindings.get(cluster)?.values() ?? []) {
+      for (const r of bound) stillUsed.add(`${r.schemaCluster}|${r.schemaName}`);
+    }
+    for (const r of released) {
+      const schemaKey = `${r.schemaCluster}|${r.schemaName}`;
+      if (stillUsed.has(schemaKey)) continue;
+      const users = this.#schemaUsers.get(schemaKey);
+      users?.delete(cluster);
+      if (users?.size === 0) this.#schemaUsers.delete(schemaKey);
+    }
   }
 
   #schemaHandler(): FeedHandler {
@@ -381,14 +399,9 @@ function surfaceOf(types: readonly ResourceType[]): Surface {
 
 /** `status.boundResources` of an APIBinding, resolved to where each schema lives. */
 function boundResourcesOf(binding: KubeObject): BoundResource[] {
-  const status = own(binding, 'status');
-  const schemaCluster = stringAt(status, 'apiExportClusterName');
+  const schemaCluster = apiBindingExportClusterName(binding);
   if (schemaCluster === '') return [];
-  return arrayAt(status, 'boundResources').flatMap((r): BoundResource[] => {
-    const schema = own(r, 'schema');
-    if (!isPlainObject(schema)) return [];
-    const schemaName = stringAt(schema, 'name');
-    const identityHash = stringAt(schema, 'identityHash');
-    return schemaName === '' || identityHash === '' ? [] : [{ schemaCluster, schemaName, identityHash }];
-  });
+  return apiBindingBoundResources(binding)
+    .filter((r) => r.schema.name !== '' && r.schema.identityHash !== '')
+    .map((r) => ({ schemaCluster, schemaName: r.schema.name, identityHash: r.schema.identityHash }));
 }

@@ -159,7 +159,7 @@ export function createCrdController(deps: CrdControllerDeps): Controller {
     return ReconcileResult.done;
   };
 
-  const controller: Controller<string> = new Controller<string>({
+  const controller: Controller = new Controller<string>({
     name: CONTROLLER_NAME,
     workers: deps.workers ?? 4,
     clock,

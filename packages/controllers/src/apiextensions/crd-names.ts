@@ -75,6 +75,12 @@ function conflict(requested: string, accepted: string, used: ReadonlySet<string>
   return `${JSON.stringify(requested)} is already in use`;
 }
 
+/** utilerrors.NewAggregate(...).Error(): one message as is, several distinct ones as `[a, b]`. */
+function aggregate(messages: readonly string[]): string | undefined {
+  if (messages.length === 0) return undefined;
+  return messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
+}
+
 /** calculateNamesAndConditions, with the establishing controller's step applied at once. */
 export function calculateNames(crd: KubeObject, others: readonly KubeObject[]): NamesResult {
   const resources = new Set<string>();
@@ -99,10 +105,14 @@ export function calculateNames(crd: KubeObject, others: readonly KubeObject[]): 
     next.singular = requested.singular;
   });
   const ownShort = new Set(accepted.shortNames);
-  const shortErrors = requested.shortNames
-    .filter((s) => !ownShort.has(s) && resources.has(s))
-    .map((s) => `${JSON.stringify(s)} is already in use`);
-  check('ShortNamesConflict', shortErrors.length > 0 ? shortErrors.join(', ') : undefined, () => {
+  const shortErrors = [
+    ...new Set(
+      requested.shortNames
+        .filter((s) => !ownShort.has(s) && resources.has(s))
+        .map((s) => `${JSON.stringify(s)} is already in use`),
+    ),
+  ];
+  check('ShortNamesConflict', aggregate(shortErrors), () => {
     next.shortNames = requested.shortNames;
   });
   check('KindConflict', conflict(requested.kind, accepted.kind, kinds), () => {

@@ -9,7 +9,14 @@
  * Deleting a binding first deletes the objects of its bound resources in that workspace (finalizer
  * `apis.kcp.io/apibinding-finalizer`), then lets the binding go.
  */
-import type { Registry, ResourceType } from '@kcp-ts/apiserver';
+import {
+  apiExportIdentityHash,
+  apiExportLatestResourceSchemas,
+  apiBindingBoundResources,
+  type BoundAPIResource,
+  type Registry,
+  type ResourceType,
+} from '@kcp-ts/apiserver';
 import { deepCopy, isApiStatusError, type KubeObject } from '@kcp-ts/apimachinery';
 import { systemClock, type Clock } from '../runtime/clock.ts';
 import { Controller, ReconcileResult } from '../runtime/controller.ts';
@@ -21,8 +28,6 @@ import {
   APIBINDING_FINALIZER,
   apisContext,
   exportReferenceOf,
-  identityHashOf,
-  latestResourceSchemas,
   record,
   specOf,
   statusOf,
@@ -55,16 +60,10 @@ export interface ApiBindingControllerDeps {
   readonly logger?: Logger;
 }
 
-interface BoundResource {
-  readonly group: string;
-  readonly resource: string;
-  readonly schema: { readonly name: string; readonly UID: string; readonly identityHash: string };
-  readonly storageVersions: string[];
-}
+type BoundResource = BoundAPIResource;
 
 function boundResourcesOf(binding: KubeObject): BoundResource[] {
-  const list = statusOf(binding)['boundResources'];
-  return Array.isArray(list) ? (list as BoundResource[]) : [];
+  return apiBindingBoundResources(binding);
 }
 
 function crdGroupResource(crd: KubeObject): string {
@@ -130,28 +129,29 @@ export function createApiBindingController(deps: ApiBindingControllerDeps): Cont
       exportCluster === undefined
         ? undefined
         : exports.get(formatObjectKey({ cluster: exportCluster, name: ref.name }));
+    // kcp names the export `<path>|<name>`, the path defaulting to the binding's own logical cluster.
+    const where = `${ref.path || cluster}|${ref.name}`;
     if (exportCluster === undefined || apiExport === undefined) {
-      const where = ref.path === '' ? ref.name : `${ref.path}:${ref.name}`;
       await notBound(cluster, binding, [
         falseCondition('APIExportValid', 'APIExportNotFound', 'Error', `APIExport ${where} not found`),
       ]);
       return ReconcileResult.requeueAfter(RETRY_MS);
     }
-    const identityHash = identityHashOf(apiExport);
+    const identityHash = apiExportIdentityHash(apiExport);
     if (identityHash === '') {
       await notBound(cluster, binding, [
         falseCondition(
           'APIExportValid',
           'MissingIdentityHash',
           'Warning',
-          `APIExport ${ref.name} is missing status.identityHash`,
+          `APIExport ${where} is missing status.identityHash`,
         ),
       ]);
       return ReconcileResult.done; // the export's status update re-enqueues us
     }
     const exportValid = trueCondition('APIExportValid');
     const bound: BoundResource[] = [];
-    for (const schemaName of latestResourceSchemas(apiExport)) {
+    for (const schemaName of apiExportLatestResourceSchemas(apiExport)) {
       const schema = schemas.get(formatObjectKey({ cluster: exportCluster, name: schemaName }));
       if (schema === undefined) {
         await notBound(cluster, binding, [

@@ -7,7 +7,7 @@
  * group/resource apart (reference/kcp.md §2.3).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Registry } from '@kcp-ts/apiserver';
+import { apiExportIdentityHash, type Registry } from '@kcp-ts/apiserver';
 import { deepCopy, isApiStatusError, type KubeObject } from '@kcp-ts/apimachinery';
 import { systemClock, type Clock } from '../runtime/clock.ts';
 import { Controller, ReconcileResult } from '../runtime/controller.ts';
@@ -19,7 +19,6 @@ import {
   apisContext,
   IDENTITY_SECRET_KEY,
   IDENTITY_SECRET_NAMESPACE,
-  identityHashOf,
   record,
   specOf,
   str,
@@ -134,7 +133,7 @@ export function createApiExportController(deps: ApiExportControllerDeps): Contro
       if (!isNotFound(error)) throw error;
       failure = `secret ${namespace}/${secretName} not found`;
     }
-    const current = identityHashOf(cached);
+    const current = apiExportIdentityHash(cached);
     if (hash !== undefined && current !== '' && current !== hash) {
       failure = `hash of identity secret ${namespace}/${secretName} must match status.identityHash`;
       hash = undefined;

@@ -41,7 +41,8 @@ export function createApiExportEndpointSliceController(deps: ApiExportEndpointSl
   const reconcile = async (cluster: string, slice: KubeObject): Promise<void> => {
     const ref = record(specOf(slice)['export']);
     const exportName = str(ref['name']);
-    const exportCluster = deps.resolvePath(str(ref['path']) || cluster);
+    const exportPath = str(ref['path']) || cluster;
+    const exportCluster = deps.resolvePath(exportPath);
     const apiExport =
       exportCluster === undefined
         ? undefined
@@ -50,10 +51,19 @@ export function createApiExportEndpointSliceController(deps: ApiExportEndpointSl
     const status = ((next as Record<string, unknown>)['status'] ??= {}) as Record<string, unknown>;
     const now = rfc3339(clock.now());
     if (apiExport === undefined || exportCluster === undefined) {
-      status['endpoints'] = [];
+      // kcp drops the endpoints of a missing export and marks the URLs not ready.
+      Reflect.deleteProperty(status, 'endpoints');
       status['conditions'] = withConditions(
         slice,
-        [falseCondition('APIExportValid', 'APIExportNotFound', 'Error', `APIExport ${exportName} not found`)],
+        [
+          falseCondition(
+            'APIExportValid',
+            'APIExportNotFound',
+            'Error',
+            `Error getting APIExport ${exportPath}|${exportName}`,
+          ),
+          falseCondition('EndpointURLsReady', 'ErrorGeneratingURLs', 'Error', ''),
+        ],
         now,
       );
     } else {

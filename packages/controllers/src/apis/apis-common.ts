@@ -3,7 +3,7 @@
  * APIExport / APIBinding / APIResourceSchema fields, and kcp's condition writer (`status.conditions` with
  * lastTransitionTime kept unless the status flips).
  */
-import type { RequestContext, ResourceType } from '@kcp-ts/apiserver';
+import { apiBindingReference, type RequestContext, type ResourceType } from '@kcp-ts/apiserver';
 import { isPlainObject, type KubeObject } from '@kcp-ts/apimachinery';
 import { conditionsOf, withCondition, type Condition } from '../tenancy/common/conditions.ts';
 
@@ -23,10 +23,11 @@ export function apisContext(cluster: string): RequestContext {
   return { cluster, user: APIS_CONTROLLER_USER };
 }
 
-/** kcp's default namespace for APIExport identity secrets (DefaultIdentitySecretNamespace). */
-export const IDENTITY_SECRET_NAMESPACE = 'kcp-system';
-/** Key of the identity in that secret (SecretKeyAPIExportIdentity). */
-export const IDENTITY_SECRET_KEY = 'key';
+/** kcp's identity secret location and key (DefaultIdentitySecretNamespace, SecretKeyAPIExportIdentity). */
+export {
+  APIEXPORT_DEFAULT_IDENTITY_SECRET_NAMESPACE as IDENTITY_SECRET_NAMESPACE,
+  APIEXPORT_IDENTITY_SECRET_KEY as IDENTITY_SECRET_KEY,
+} from '@kcp-ts/apiserver';
 /** Finalizer through which deleting an APIBinding first deletes the objects of its bound resources. */
 export const APIBINDING_FINALIZER = 'apis.kcp.io/apibinding-finalizer';
 
@@ -46,20 +47,10 @@ export function statusOf(object: KubeObject): Record<string, unknown> {
   return record(object['status']);
 }
 
-/** `spec.latestResourceSchemas` of a v1alpha1 APIExport. */
-export function latestResourceSchemas(apiExport: KubeObject): string[] {
-  const names = specOf(apiExport)['latestResourceSchemas'];
-  return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string' && n !== '') : [];
-}
-
-export function identityHashOf(apiExport: KubeObject): string {
-  return str(statusOf(apiExport)['identityHash']);
-}
-
-/** `spec.reference.export` of an APIBinding. */
+/** `spec.reference.export` of an APIBinding (empty strings when absent). */
 export function exportReferenceOf(binding: KubeObject): { path: string; name: string } {
-  const ref = record(record(specOf(binding)['reference'])['export']);
-  return { path: str(ref['path']), name: str(ref['name']) };
+  const ref = apiBindingReference(binding);
+  return { path: ref?.path ?? '', name: ref?.name ?? '' };
 }
 
 /** The status with `next` conditions applied (kcp condition format). */
