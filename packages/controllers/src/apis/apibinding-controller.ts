@@ -154,13 +154,13 @@ export function createApiBindingController(deps: ApiBindingControllerDeps): Cont
     for (const schemaName of apiExportLatestResourceSchemas(apiExport)) {
       const schema = schemas.get(formatObjectKey({ cluster: exportCluster, name: schemaName }));
       if (schema === undefined) {
+        // kcp blames the export: its owner listed a schema that does not exist.
         await notBound(cluster, binding, [
-          exportValid,
           falseCondition(
-            'BindingUpToDate',
-            'APIResourceSchemaInvalid',
+            'APIExportValid',
+            'InternalError',
             'Error',
-            `APIResourceSchema ${schemaName} not found in ${exportCluster}`,
+            `Invalid APIExport. Please contact the APIExport owner to resolve: APIResourceSchema ${JSON.stringify(schemaName)} not found`,
           ),
         ]);
         return ReconcileResult.requeueAfter(RETRY_MS);
@@ -199,7 +199,10 @@ export function createApiBindingController(deps: ApiBindingControllerDeps): Cont
       await notBound(
         cluster,
         binding,
-        [exportValid, falseCondition('BindingUpToDate', 'NamingConflicts', 'Error', conflicts.join('; '))],
+        [
+          exportValid,
+          falseCondition('BindingUpToDate', 'NamingConflicts', 'Error', `Unable to bind APIs: ${conflicts.join('; ')}`),
+        ],
         { apiExportClusterName: exportCluster },
       );
       return ReconcileResult.done;
