@@ -167,7 +167,8 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     logger,
     bootstrapper,
     pathResolver,
-    apiExportSurface: (exportCluster, exportName) => catalog.exportSurface(exportCluster, exportName),
+    apiExportSurface: (exportCluster, exportName, consumer) =>
+      catalog.exportSurface(exportCluster, exportName, consumer),
     ready: () => ready,
   });
   const address = await server.listen(options.host, options.port);

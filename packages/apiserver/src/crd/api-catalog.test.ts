@@ -491,6 +491,22 @@ describe('ApiCatalog export surfaces', () => {
     assert.equal(catalog.exportSurface(PROVIDER, 'missing'), undefined);
     assert.equal(catalog.exportSurface('c-elsewhere', 'ready'), undefined);
 
+    // One consumer's view: only a workspace that binds the export (with its identity) sees anything there.
+    assert.equal(catalog.exportSurface(PROVIDER, 'ready', 'c-vw-consumer'), undefined);
+    await bind('c-vw-consumer', 'uses-ready', PROVIDER, [
+      { group: GROUP, resource: 'betas', schema: `v1.betas.${GROUP}`, identityHash: identity },
+    ]);
+    await until('the consumer view', () => catalog.exportSurface(PROVIDER, 'ready', 'c-vw-consumer'));
+    await bind('c-vw-other', 'uses-other', PROVIDER, [
+      { group: GROUP, resource: 'betas', schema: `v1.betas.${GROUP}`, identityHash: 'd'.repeat(64) },
+    ]);
+    await until('the other binding is known', () => catalog.lookup('c-vw-other', GROUP, 'v1', 'betas'));
+    assert.equal(
+      catalog.exportSurface(PROVIDER, 'ready', 'c-vw-other'),
+      undefined,
+      'another identity is not a consumer',
+    );
+
     await putExport('ready', [`v1.betas.${GROUP}`]);
     await until('the export surface follows its schemas', () =>
       catalog.exportSurface(PROVIDER, 'ready')?.length === 1 ? true : undefined,

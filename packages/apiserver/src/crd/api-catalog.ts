@@ -203,12 +203,13 @@ export class ApiCatalog implements ResourceCatalog {
    * What the APIExport virtual workspace serves for one export: the resources of its latest schemas, stored under
    * its identity — across every consumer that binds it. Undefined when the export is unknown or has no identity yet.
    */
-  exportSurface(exportCluster: string, exportName: string): readonly ResourceType[] | undefined {
+  exportSurface(exportCluster: string, exportName: string, consumer = '*'): readonly ResourceType[] | undefined {
     const key = `${exportCluster}|${exportName}`;
     const apiExport = this.#exports.get(key);
     if (apiExport === undefined) return undefined;
     const identityHash = apiExportIdentityHash(apiExport);
     if (identityHash === '') return undefined;
+    if (consumer !== '*' && !this.#binds(consumer, exportCluster, identityHash)) return undefined;
     const schemaNames = apiExportLatestResourceSchemas(apiExport);
     const memo = `${identityHash}|${schemaNames.map((n) => `${n}@${this.#schemas.get(`${exportCluster}|${n}`)?.metadata.uid ?? ''}`).join(',')}`;
     const cached = this.#exportSurfaces.get(key);
@@ -222,6 +223,14 @@ export class ApiCatalog implements ResourceCatalog {
     );
     this.#exportSurfaces.set(key, { memo, types });
     return types;
+  }
+
+  /** Whether some APIBinding in `consumer` has bound resources of the export with this identity. */
+  #binds(consumer: string, exportCluster: string, identityHash: string): boolean {
+    for (const bound of this.#bindings.get(consumer)?.values() ?? []) {
+      if (bound.some((r) => r.schemaCluster === exportCluster && r.identityHash === identityHash)) return true;
+    }
+    return false;
   }
 
   #surface(cluster: string): Surface {

@@ -202,7 +202,7 @@ export function customResourceSpecOf(spec: unknown, schemaOf: (version: unknown)
         name: stringAt(v, 'name'),
         served: own(v, 'served') === true,
         storage: own(v, 'storage') === true,
-        schema: isPlainObject(schema) ? (schema) : { type: 'object' },
+        schema: isPlainObject(schema) ? schema : { type: 'object' },
         statusSubresource: isPlainObject(at(v, 'subresources', 'status')),
         scale: scalePathsOf(at(v, 'subresources', 'scale')),
         printerColumns: printerColumnsOf(v),

@@ -40,9 +40,14 @@ export interface ApiServerOptions {
   readonly pathResolver?: ClusterPathResolver;
   /**
    * The APIExport virtual workspace (`/services/apiexport/<export-cluster>/<export-name>/clusters/<x|*>/...`): the
-   * resource types the export serves (identity-scoped storage), or undefined when there is no such export.
+   * resource types the export serves (identity-scoped storage), or undefined when there is no such export or the
+   * consumer (`*` = all) does not bind it.
    */
-  readonly apiExportSurface?: (exportCluster: string, exportName: string) => readonly ResourceType[] | undefined;
+  readonly apiExportSurface?: (
+    exportCluster: string,
+    exportName: string,
+    consumer: string,
+  ) => readonly ResourceType[] | undefined;
 }
 
 interface State {
@@ -235,14 +240,10 @@ export class ApiServer {
   async #clusterScope(ctx: Context, next: Next): Promise<void> {
     let path = ctx.path;
     const vw = APIEXPORT_VW.exec(path);
+    let apiExport: { readonly cluster: string; readonly name: string } | undefined;
     if (vw !== null) {
       const [, exportCluster = '', exportName = '', rest = ''] = vw;
-      const types = this.#options.apiExportSurface?.(exportCluster, exportName);
-      if (types === undefined) throw errors.notFound('apis.kcp.io', 'apiexports', exportName);
-      (ctx.state as State).surface = {
-        types,
-        byKey: new Map(types.map((t) => [`${t.group}/${t.version}/${t.resource}`, t])),
-      };
+      apiExport = { cluster: exportCluster, name: exportName };
       path = rest;
       ctx.path = rest;
     }
@@ -266,6 +267,15 @@ export class ApiServer {
       }
       (ctx.state as State).cluster = name;
       ctx.path = slash < 0 ? '/' : rest.slice(slash);
+      if (apiExport !== undefined) {
+        // kcp's VW serves `*` (every consumer) or one consumer that binds the export; anything else is not there.
+        const types = this.#options.apiExportSurface?.(apiExport.cluster, apiExport.name, name);
+        if (types === undefined) throw errors.notFound('apis.kcp.io', 'apiexports', apiExport.name);
+        (ctx.state as State).surface = {
+          types,
+          byKey: new Map(types.map((t) => [`${t.group}/${t.version}/${t.resource}`, t])),
+        };
+      }
     }
     await next();
   }
@@ -403,7 +413,12 @@ export class ApiServer {
       return;
     }
     ctx.type = 'application/json';
-    ctx.body = JSON.stringify({ swagger: '2.0', info: { title: 'Kubernetes', version: versionInfo().gitVersion }, paths: {}, definitions: {} });
+    ctx.body = JSON.stringify({
+      swagger: '2.0',
+      info: { title: 'Kubernetes', version: versionInfo().gitVersion },
+      paths: {},
+      definitions: {},
+    });
   }
 
   /** /openapi/v3 (index) and /openapi/v3/<api/v1|apis/g/v>?hash=…. */
