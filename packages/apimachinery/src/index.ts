@@ -22,3 +22,4 @@ export { FieldSet, toFieldsV1, fromFieldsV1, fieldSetFromObject } from './apply/
 export { fieldElement, formatFieldPath, type FieldPath, type FieldPathElement } from './apply/fieldsets.ts';
 export * from './duplicate-keys.ts';
 export * from './tenancy/index.ts';
+export * from './schema/structural/index.ts';

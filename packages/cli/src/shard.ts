@@ -8,7 +8,6 @@ import {
   ApiCatalog,
   ApiServer,
   CUSTOMRESOURCEDEFINITIONS,
-  PERMISSIVE_SCHEMA,
   ApiServerMetrics,
   ClusterBootstrapper,
   GenericRegistry,
@@ -25,7 +24,14 @@ import {
   type RequestContext,
   type ResourceType,
 } from '@kcp-ts/apiserver';
-import { LOGICAL_CLUSTER_NAME, ROOT_SHARD, errors, isApiStatusError, type KubeObject } from '@kcp-ts/apimachinery';
+import {
+  LOGICAL_CLUSTER_NAME,
+  ROOT_SHARD,
+  compileStructuralSchema,
+  errors,
+  isApiStatusError,
+  type KubeObject,
+} from '@kcp-ts/apimachinery';
 import { bootstrapRoot } from '@kcp-ts/controllers';
 import { CachedStore, EtcdStore, KeyLayout, Origin, createEtcdClient } from '@kcp-ts/storage';
 import { startControllers, type RunningControllers } from './controllers.ts';
@@ -151,7 +157,8 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     apiBindings: types.find((t) => t.group === 'apis.kcp.io' && t.resource === 'apibindings'),
     apiResourceSchemas: types.find((t) => t.group === 'apis.kcp.io' && t.resource === 'apiresourceschemas'),
     apiExports: types.find((t) => t.group === 'apis.kcp.io' && t.resource === 'apiexports'),
-    compile: () => PERMISSIVE_SCHEMA,
+    // One compiled schema per CRD version / bound schema, shared by every workspace serving it.
+    compile: (schema) => compileStructuralSchema(schema),
     crdOrigin: Origin.Crd,
   });
   const pathResolver = new LocalPathResolver({ registry, catalog, shardName: options.shardName, logger });

@@ -41,6 +41,8 @@ export interface CompiledSchema {
   applyDefaults(object: Record<string, unknown>): void;
   /** Every schema and CEL violation; `old` enables transition rules on update. */
   validate(object: Record<string, unknown>, old?: Record<string, unknown>): FieldError[];
+  /** A `/status` update: only `status` is checked (kube's status strategy); absent → `validate`. */
+  validateStatus?(object: Record<string, unknown>, old: Record<string, unknown>): FieldError[];
 }
 
 export type SchemaCompiler = (openAPIV3Schema: OpenApiSchema) => CompiledSchema;
@@ -271,7 +273,7 @@ function statusStrategy(schema: CompiledSchema): Strategy {
       schema.applyDefaults(object);
     },
     validate: (object) => schema.validate(object),
-    validateUpdate: (object, old) => schema.validate(object, old),
+    validateUpdate: (object, old) => (schema.validateStatus ?? schema.validate)(object, old),
   };
 }
 

@@ -18,6 +18,7 @@ import {
   isPlainObject,
   type FieldError,
   type KubeObject,
+  validateCelRules,
 } from '@kcp-ts/apimachinery';
 import { Origin } from '@kcp-ts/storage';
 import { ALL_VERBS, type ResourceType } from '../registry/resource-type.ts';
@@ -261,6 +262,8 @@ export function validateSchema(validation: unknown, statusEnabled: boolean, path
   if (own(schema, 'nullable') === true)
     errs.push(fieldErrors.forbidden(`${schemaPath}.nullable`, 'nullable cannot be true at the root'));
   validateStructural(schema, 'root', schemaPath, errs);
+  // kube compiles x-kubernetes-validations only for a structural schema: CEL needs the declared types.
+  if (errs.length === 0) errs.push(...validateCelRules(schema, schemaPath));
   return errs;
 }
 
