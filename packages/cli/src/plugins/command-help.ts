@@ -10,6 +10,10 @@ export interface CommandDoc {
   /** The `Use` line after the command path, e.g. `<workspace>|..|.|-`. */
   readonly use: string;
   readonly short: string;
+  /** Shown instead of `short` at the top of the command's own help. */
+  readonly long?: string;
+  /** A command without a Run of its own (a pure group) shows no `<path> [flags]` usage line. */
+  readonly runnable?: boolean;
   readonly aliases?: readonly string[];
   readonly example?: string;
   readonly commands?: readonly { readonly name: string; readonly short: string }[];
@@ -18,8 +22,9 @@ export interface CommandDoc {
 }
 
 export function commandHelp(doc: CommandDoc): string {
-  const parts: string[] = [doc.short, ''];
-  const usage = [`Usage:`, `  ${doc.path}${doc.use !== '' ? ' ' + doc.use : ''} [flags]`];
+  const parts: string[] = [doc.long ?? doc.short, ''];
+  const usage = [`Usage:`];
+  if (doc.runnable !== false) usage.push(`  ${doc.path}${doc.use !== '' ? ' ' + doc.use : ''} [flags]`);
   if (doc.commands !== undefined && doc.commands.length > 0) usage.push(`  ${doc.path} [command]`);
   parts.push(usage.join('\n'));
   if (doc.aliases !== undefined && doc.aliases.length > 0) {

@@ -113,7 +113,7 @@ async function parseLocationSelector(selector: string): Promise<JsonObject | und
 }
 
 /** Polls `condition` every `intervalMs` (first call immediately) until true; Go's PollUntilContextTimeout. */
-async function poll(
+export async function poll(
   session: Session,
   intervalMs: number,
   timeoutMs: number,
@@ -228,37 +228,42 @@ export async function runCreateCommand(
   globalFlags: readonly FlagSpec[],
   deprecated: boolean,
   inherited: ReadonlyMap<string, string | boolean> = new Map(),
+  errorPrefix?: string,
 ): Promise<number> {
   // cobra prints a deprecated command's notice first, even when the command then fails.
   if (deprecated) io.stderr(`Command "create" is deprecated, ${DEPRECATION}\n`);
-  return runMain(io, async () => {
-    const parsed = parseFlags(argv, [...CREATE_FLAGS, ...globalFlags]);
-    if (parsed.help) {
-      io.stdout(
-        commandHelp({
-          path,
-          use: '',
-          short: CREATE_SHORT,
-          example: `${deprecated ? 'kubectl workspace create' : 'kubectl create workspace'} <workspace name> [--type=<type>] [--enter [--ignore-not-ready]] --ignore-existing`,
-          flags: deprecated ? CREATE_FLAGS : [...CREATE_FLAGS, ...globalFlags],
-          globalFlags: deprecated ? globalFlags : [],
-        }),
-      );
-      return;
-    }
-    if (parsed.args.length !== 1) throw new FlagError(`accepts 1 arg(s), received ${parsed.args.length}`);
-    // Flags given before the subcommand (`kubectl ws --kubeconfig=x create a`) apply too; the command's own win.
-    const v = new Map([...inherited, ...parsed.values]);
-    const session = Session.fromFlags(io, v, workspaceOverride(flagString(v, 'workspace')));
-    await createWorkspace(session, {
-      name: parsed.args[0] ?? '',
-      type: flagString(v, 'type') ?? '',
-      enter: flagBool(v, 'enter'),
-      ignoreExisting: flagBool(v, 'ignore-existing'),
-      locationSelector: flagString(v, 'location-selector') ?? '',
-      createContext: flagString(v, 'create-context') ?? '',
-    });
-  });
+  return runMain(
+    io,
+    async () => {
+      const parsed = parseFlags(argv, [...CREATE_FLAGS, ...globalFlags]);
+      if (parsed.help) {
+        io.stdout(
+          commandHelp({
+            path,
+            use: '',
+            short: CREATE_SHORT,
+            example: `${deprecated ? 'kubectl workspace create' : 'kubectl create workspace'} <workspace name> [--type=<type>] [--enter [--ignore-not-ready]] --ignore-existing`,
+            flags: deprecated ? CREATE_FLAGS : [...CREATE_FLAGS, ...globalFlags],
+            globalFlags: deprecated ? globalFlags : [],
+          }),
+        );
+        return;
+      }
+      if (parsed.args.length !== 1) throw new FlagError(`accepts 1 arg(s), received ${parsed.args.length}`);
+      // Flags given before the subcommand (`kubectl ws --kubeconfig=x create a`) apply too; the command's own win.
+      const v = new Map([...inherited, ...parsed.values]);
+      const session = Session.fromFlags(io, v, workspaceOverride(flagString(v, 'workspace')));
+      await createWorkspace(session, {
+        name: parsed.args[0] ?? '',
+        type: flagString(v, 'type') ?? '',
+        enter: flagBool(v, 'enter'),
+        ignoreExisting: flagBool(v, 'ignore-existing'),
+        locationSelector: flagString(v, 'location-selector') ?? '',
+        createContext: flagString(v, 'create-context') ?? '',
+      });
+    },
+    errorPrefix,
+  );
 }
 
 /** The `kubectl-create-workspace` executable (`kubectl create workspace ...`). */

@@ -1,8 +1,10 @@
 /**
  * Test double of a kcp front proxy with just what the workspace plugins call, so their tests do not depend on the
- * real server: discovery (`/api`, `/apis`), Workspaces (list/get/create, moving Scheduling → Initializing → Ready on
- * a timer), the LogicalCluster `cluster`, APIBindings, and 403 Status for every path it cannot resolve (as kcp's
- * front proxy answers unknown workspaces). Workspaces are addressed by path only (`root:org:team`).
+ * real server: discovery (`/api`, `/apis`, `/apis/apis.kcp.io/<version>`), Workspaces (list/get/create, moving
+ * Scheduling → Initializing → Ready on a timer), the LogicalCluster `cluster`, APIBindings (listed from
+ * `apiBindings`; created ones become Bound on a timer when their APIExport is known), APIExports, and 403 Status for
+ * every path it cannot resolve (as kcp's front proxy answers unknown workspaces). Workspaces are addressed by path
+ * only (`root:org:team`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
@@ -26,6 +28,17 @@ export interface FakeKcpOptions {
   readonly readyMs?: number;
   /** Serve HTTPS with this certificate; client certificates are requested (and recorded, not enforced). */
   readonly tls?: { readonly cert: string; readonly key: string };
+  /** Time until a created APIBinding whose APIExport exists reports phase Bound. */
+  readonly bindMs?: number;
+  /** The apis.kcp.io versions discovery lists, preferred first (kcp: v1alpha2, v1alpha1). */
+  readonly apisVersions?: readonly string[];
+}
+
+/** An APIBinding created through the fake, and when. */
+interface CreatedBinding {
+  readonly object: Record<string, unknown>;
+  readonly createdAt: number;
+  readonly exportKey: string;
 }
 
 interface Answer {
@@ -56,6 +69,10 @@ const FORBIDDEN = status(403, 'Forbidden', 'forbidden: workspace access not perm
 export class FakeKcp {
   readonly #server: Server;
   readonly #options: Required<Omit<FakeKcpOptions, 'tls'>>;
+  /** APIBindings created by POST, per workspace path and name. */
+  readonly createdBindings = new Map<string, Map<string, CreatedBinding>>();
+  /** APIExports by `<workspace path>:<name>`, with their spec.permissionClaims. */
+  readonly apiExports = new Map<string, unknown[]>();
   readonly #scheme: string;
   /** Children of each workspace path, by name. `root` exists from the start. */
   readonly workspaces = new Map<string, Map<string, FakeWorkspace>>([['root', new Map()]]);
@@ -74,7 +91,12 @@ export class FakeKcp {
   url = '';
 
   constructor(options: FakeKcpOptions = {}) {
-    this.#options = { schedulingMs: options.schedulingMs ?? 50, readyMs: options.readyMs ?? 300 };
+    this.#options = {
+      schedulingMs: options.schedulingMs ?? 50,
+      readyMs: options.readyMs ?? 300,
+      bindMs: options.bindMs ?? 100,
+      apisVersions: options.apisVersions ?? ['v1alpha2', 'v1alpha1'],
+    };
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       this.#handle(req, res);
     };
@@ -199,6 +221,14 @@ export class FakeKcp {
               versions: [{ groupVersion: 'tenancy.kcp.io/v1alpha1', version: 'v1alpha1' }],
               preferredVersion: { groupVersion: 'tenancy.kcp.io/v1alpha1', version: 'v1alpha1' },
             },
+            {
+              name: 'apis.kcp.io',
+              versions: this.#options.apisVersions.map((v) => ({ groupVersion: `apis.kcp.io/${v}`, version: v })),
+              preferredVersion: {
+                groupVersion: `apis.kcp.io/${this.#options.apisVersions[0] ?? ''}`,
+                version: this.#options.apisVersions[0] ?? '',
+              },
+            },
           ],
         },
       };
@@ -222,6 +252,10 @@ export class FakeKcp {
       const items = this.apiBindings.get(path);
       if (items === undefined) return status(404, 'NotFound', 'the server could not find the requested resource');
       return { status: 200, body: { apiVersion: 'apis.kcp.io/v1alpha2', kind: 'APIBindingList', items } };
+    }
+    const apis = /^\/apis\/apis\.kcp\.io\/([^/]+)(\/.*)?$/.exec(rest);
+    if (apis !== null && this.#options.apisVersions.includes(apis[1] ?? '')) {
+      return this.#apis(method, path, apis[1] ?? '', apis[2] ?? '', chunks);
     }
     const children = this.workspaces.get(path) ?? new Map<string, FakeWorkspace>();
     if (rest === TENANCY && method === 'GET') {
@@ -277,4 +311,82 @@ export class FakeKcp {
     this.workspaces.set(`${parent}:${name}`, new Map());
     return { status: 201, body: this.#workspaceObject(parent, ws) };
   }
+
+  /** apis.kcp.io in one workspace: resource discovery, APIBinding create/get, APIExport get. */
+  #apis(method: string, path: string, version: string, rest: string, chunks: Buffer[]): Answer {
+    if (rest === '' && method === 'GET') {
+      return {
+        status: 200,
+        body: {
+          kind: 'APIResourceList',
+          apiVersion: 'v1',
+          groupVersion: `apis.kcp.io/${version}`,
+          resources: [
+            { name: 'apibindings', singularName: 'apibinding', namespaced: false, kind: 'APIBinding', verbs: ['get'] },
+            { name: 'apiexports', singularName: 'apiexport', namespaced: false, kind: 'APIExport', verbs: ['get'] },
+          ],
+        },
+      };
+    }
+    const bindings = this.createdBindings.get(path) ?? new Map<string, CreatedBinding>();
+    if (rest === '/apibindings' && method === 'POST') {
+      const object = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      const metadata = object['metadata'] as { name?: string } | undefined;
+      const name = metadata?.name ?? '';
+      if (bindings.has(name))
+        return bindingStatus(409, 'AlreadyExists', `apibindings.apis.kcp.io "${name}" already exists`, name);
+      const spec = object['spec'] as { reference?: { export?: { path?: string; name?: string } } } | undefined;
+      const ref = spec?.reference?.export;
+      bindings.set(name, { object, createdAt: Date.now(), exportKey: `${ref?.path ?? path}:${ref?.name ?? ''}` });
+      this.createdBindings.set(path, bindings);
+      return { status: 201, body: this.#bindingObject(bindings.get(name)) };
+    }
+    if (rest.startsWith('/apibindings/') && method === 'GET') {
+      const name = decodeURIComponent(rest.slice('/apibindings/'.length));
+      const binding = bindings.get(name);
+      if (binding === undefined)
+        return bindingStatus(404, 'NotFound', `apibindings.apis.kcp.io "${name}" not found`, name);
+      return { status: 200, body: this.#bindingObject(binding) };
+    }
+    if (rest.startsWith('/apiexports/') && method === 'GET') {
+      const name = decodeURIComponent(rest.slice('/apiexports/'.length));
+      const claims = this.apiExports.get(`${path}:${name}`);
+      if (claims === undefined) {
+        return status(404, 'NotFound', `apiexports.apis.kcp.io "${name}" not found`, {
+          name,
+          group: 'apis.kcp.io',
+          kind: 'apiexports',
+        });
+      }
+      return {
+        status: 200,
+        body: {
+          apiVersion: `apis.kcp.io/${version}`,
+          kind: 'APIExport',
+          metadata: { name },
+          spec: { permissionClaims: claims },
+        },
+      };
+    }
+    return FORBIDDEN;
+  }
+
+  /** The stored APIBinding with its status: Bound (InitialBindingCompleted) once its export exists and time passed. */
+  #bindingObject(binding: CreatedBinding | undefined): Record<string, unknown> {
+    if (binding === undefined) return {};
+    const bound = this.apiExports.has(binding.exportKey) && Date.now() - binding.createdAt >= this.#options.bindMs;
+    return {
+      ...binding.object,
+      status: bound
+        ? {
+            phase: 'Bound',
+            conditions: [{ type: 'InitialBindingCompleted', status: 'True' }],
+          }
+        : { phase: 'Binding' },
+    };
+  }
+}
+
+function bindingStatus(code: number, reason: string, message: string, name: string): Answer {
+  return status(code, reason, message, { name, group: 'apis.kcp.io', kind: 'apibindings' });
 }

@@ -4,13 +4,16 @@
  * `--` ends flags, flags and arguments may be interspersed, and a lone `-` is an argument (`kubectl ws -`).
  */
 
-export type FlagKind = 'bool' | 'string' | 'int';
+/** pflag's value types in use; `strings` (a StringSlice) accumulates repeated flags comma-joined. */
+export type FlagKind = 'bool' | 'string' | 'int' | 'duration' | 'strings';
 
 export interface FlagSpec {
   readonly name: string;
   readonly shorthand?: string;
   readonly kind: FlagKind;
   readonly usage: string;
+  /** The default as pflag prints it in help (`(default "yaml")`, `(default 30s)`). */
+  readonly defaultValue?: string;
 }
 
 export interface ParsedFlags {
@@ -43,6 +46,15 @@ function convert(spec: FlagSpec, raw: string): string | boolean {
       `invalid argument "${raw}" for "${flagTitle(spec)}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`,
     );
   }
+  if (spec.kind === 'duration') {
+    try {
+      parseGoDuration(raw);
+    } catch (e) {
+      throw new FlagError(
+        `invalid argument "${raw}" for "${flagTitle(spec)}" flag: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  }
   if (spec.kind === 'int' && !/^[+-]?\d+$/.test(raw)) {
     throw new FlagError(
       `invalid argument "${raw}" for "${flagTitle(spec)}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`,
@@ -56,6 +68,12 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
   const byShort = new Map(specs.filter((s) => s.shorthand !== undefined).map((s) => [s.shorthand ?? '', s]));
   const values = new Map<string, string | boolean>();
   const args: string[] = [];
+  // A StringSlice flag given again appends to the values given before.
+  const setValue = (spec: FlagSpec, raw: string) => {
+    const v = convert(spec, raw);
+    const before = values.get(spec.name);
+    values.set(spec.name, spec.kind === 'strings' && typeof before === 'string' ? `${before},${String(v)}` : v);
+  };
   let help = false;
 
   for (let i = 0; i < argv.length; i++) {
@@ -80,9 +98,9 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
         }
         throw new FlagError(`unknown flag: --${name}`);
       }
-      if (eq >= 0) values.set(name, convert(spec, body.slice(eq + 1)));
+      if (eq >= 0) setValue(spec, body.slice(eq + 1));
       else if (spec.kind === 'bool') values.set(name, true);
-      else if (i + 1 < argv.length) values.set(name, convert(spec, argv[++i] ?? ''));
+      else if (i + 1 < argv.length) setValue(spec, argv[++i] ?? '');
       else throw new FlagError(`flag needs an argument: --${name}`);
       continue;
     }
@@ -100,15 +118,15 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
       }
       const rest = group.slice(j + 1);
       if (rest.startsWith('=')) {
-        values.set(spec.name, convert(spec, rest.slice(1)));
+        setValue(spec, rest.slice(1));
         break;
       }
       if (spec.kind === 'bool') {
         values.set(spec.name, true);
         continue;
       }
-      if (rest !== '') values.set(spec.name, convert(spec, rest));
-      else if (i + 1 < argv.length) values.set(spec.name, convert(spec, argv[++i] ?? ''));
+      if (rest !== '') setValue(spec, rest);
+      else if (i + 1 < argv.length) setValue(spec, argv[++i] ?? '');
       else throw new FlagError(`flag needs an argument: '${c}' in -${group}`);
       break;
     }
@@ -158,9 +176,53 @@ export function flagBool(values: ReadonlyMap<string, string | boolean>, name: st
 export function flagUsages(specs: readonly FlagSpec[]): string {
   const rows = specs.map((s) => {
     const names = s.shorthand !== undefined ? `-${s.shorthand}, --${s.name}` : `    --${s.name}`;
-    const arg = s.kind === 'string' ? ' string' : s.kind === 'int' ? ' int' : '';
-    return { left: `  ${names}${arg}`, usage: s.usage };
+    const arg = s.kind === 'bool' ? '' : ` ${s.kind}`;
+    const def =
+      s.defaultValue === undefined
+        ? ''
+        : s.kind === 'string'
+          ? ` (default "${s.defaultValue}")`
+          : ` (default ${s.defaultValue})`;
+    return { left: `  ${names}${arg}`, usage: s.usage + def };
   });
   const width = Math.max(0, ...rows.map((r) => r.left.length));
   return rows.map((r) => `${r.left.padEnd(width)}   ${r.usage}`).join('\n');
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** Go's time.ParseDuration, in milliseconds, with its error texts. */
+export function parseGoDuration(text: string): number {
+  const quoted = JSON.stringify(text);
+  let s = text;
+  let sign = 1;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    sign = s.startsWith('-') ? -1 : 1;
+    s = s.slice(1);
+  }
+  if (s === '0') return 0;
+  if (s === '') throw new Error(`time: invalid duration ${quoted}`);
+  let total = 0;
+  while (s !== '') {
+    const m = /^([0-9]*)(\.[0-9]*)?/.exec(s);
+    const number = m?.[0] ?? '';
+    if (number === '' || number === '.') throw new Error(`time: invalid duration ${quoted}`);
+    s = s.slice(number.length);
+    const unit = /^[^0-9.]*/.exec(s)?.[0] ?? '';
+    if (unit === '') throw new Error(`time: missing unit in duration ${quoted}`);
+    const factor = DURATION_UNITS[unit];
+    if (factor === undefined) throw new Error(`time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}`);
+    s = s.slice(unit.length);
+    total += Number(number) * factor;
+  }
+  return sign * total;
 }

@@ -5,42 +5,13 @@
  * they rewrite is one kubectl itself keeps using. Skipped when no kubectl 1.32 is installed.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { FakeKcp } from './fake-kcp-server.ts';
-
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin');
-const KUBECTL = [
-  '/usr/lib/google-cloud-sdk/bin/kubectl.1.32',
-  join(BIN, '..', '..', '..', 'tools', 'bin', 'kubectl-1.32'),
-].find((p) => existsSync(p));
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(command: string, args: readonly string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { BIN, KUBECTL, run } from './plugin-test-support.ts';
 
 // kubectl 1.32 is part of the test environment (`make tools` installs it); a missing binary fails, never skips.
 describe('kubectl plugins through kubectl 1.32', () => {

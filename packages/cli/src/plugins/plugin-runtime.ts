@@ -3,6 +3,7 @@
  * kubectl connection flags kcp's plugins bind (base.Options.BindFlags: `--kubeconfig` plus clientcmd's override flags
  * minus the ones kcp removes, and klog's flags), and the session that turns them into a kubeconfig view and a client.
  */
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { flagBool, flagString, type FlagSpec } from './flags.ts';
 import {
@@ -35,6 +36,8 @@ export interface PluginIO {
   readonly sleep: (ms: number) => Promise<void>;
   /** For the User-Agent header, like rest.DefaultKubernetesUserAgent's binary name. */
   readonly programName: string;
+  /** All of standard input (`crd snapshot -f -`); file descriptor 0 when absent. */
+  readonly readStdin?: () => string;
 }
 
 export function processIO(programName: string): PluginIO {
@@ -46,11 +49,12 @@ export function processIO(programName: string): PluginIO {
     homeDir: process.env['HOME'] ?? homedir(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     programName,
+    readStdin: () => readFileSync(0, 'utf8'),
   };
 }
 
-/** Global flags every command accepts (kcp binds them as persistent flags). */
-export const CONNECTION_FLAGS: readonly FlagSpec[] = [
+/** The kubeconfig flags kcp's plugins bind (base.Options.BindFlags). */
+const KUBECTL_FLAGS: readonly FlagSpec[] = [
   { name: 'kubeconfig', kind: 'string', usage: 'Path to the kubeconfig file' },
   { name: 'as-uid', kind: 'string', usage: 'UID to impersonate for the operation.' },
   { name: 'certificate-authority', kind: 'string', usage: 'Path to a cert file for the certificate authority' },
@@ -75,6 +79,10 @@ export const CONNECTION_FLAGS: readonly FlagSpec[] = [
   { name: 'token', kind: 'string', usage: 'Bearer token for authentication to the API server' },
   { name: 'user', kind: 'string', usage: 'The name of the kubeconfig user to use' },
   { name: 'username', kind: 'string', usage: 'Username for basic authentication to the API server' },
+];
+
+/** klog's flags, which every kcp plugin command adds as persistent flags. */
+export const KLOG_FLAGS: readonly FlagSpec[] = [
   // klog's flags (kcp adds klog's Go flag set); accepted and ignored: this plugin does not log.
   { name: 'v', shorthand: 'v', kind: 'int', usage: 'number for the log level verbosity' },
   { name: 'vmodule', kind: 'string', usage: 'comma-separated list of pattern=N settings for file-filtered logging' },
@@ -91,6 +99,9 @@ export const CONNECTION_FLAGS: readonly FlagSpec[] = [
   { name: 'stderrthreshold', kind: 'string', usage: 'logs at or above this threshold go to stderr' },
   { name: 'legacy_stderr_threshold_behavior', kind: 'bool', usage: 'If true, stderrthreshold is ignored' },
 ];
+
+/** Global flags every command accepts (kcp binds them as persistent flags). */
+export const CONNECTION_FLAGS: readonly FlagSpec[] = [...KUBECTL_FLAGS, ...KLOG_FLAGS];
 
 export const WORKSPACE_FLAG: FlagSpec = {
   name: 'workspace',
@@ -207,13 +218,22 @@ const GOARCH: Readonly<Record<string, string>> = { x64: 'amd64', ia32: '386', ar
 
 export type CommandResult = Promise<void>;
 
-/** Runs a command the way kcp's cobra main does: errors print `Error: <message>` on stderr and exit 1. */
-export async function runMain(io: PluginIO, run: () => CommandResult): Promise<number> {
+/** utilerrors.NewAggregate(...).Error(): one message alone, several (duplicates dropped) in brackets. */
+export function aggregateMessage(messages: readonly string[]): string {
+  const unique = [...new Set(messages)];
+  return unique.length === 1 ? (unique[0] ?? '') : `[${unique.join(', ')}]`;
+}
+
+/**
+ * Runs a command the way kcp's cobra main does: errors print `Error: <message>` on stderr and exit 1
+ * (`kubectl kcp`'s own main prints `error: <message>` instead, hence the prefix).
+ */
+export async function runMain(io: PluginIO, run: () => CommandResult, prefix = 'Error: '): Promise<number> {
   try {
     await run();
     return 0;
   } catch (e) {
-    io.stderr(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr(`${prefix}${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
 }

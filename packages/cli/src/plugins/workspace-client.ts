@@ -105,7 +105,8 @@ interface HttpAnswer {
   readonly body: string;
 }
 
-interface ResourceRef {
+/** The resource a request is about, for client-go's generic error texts (`(get apibindings.apis.kcp.io x)`). */
+export interface ResourceRef {
   readonly qualified: string;
   readonly name?: string;
 }
@@ -185,6 +186,16 @@ export class KcpClient {
     });
     const items = body['items'];
     return Array.isArray(items) ? items.filter(isJsonObject).map(toAPIBinding) : [];
+  }
+
+  /** GET of any API path in a workspace (discovery documents, APIExports, APIBindings). */
+  get(cluster: string, path: string, resource?: ResourceRef): Promise<JsonObject> {
+    return this.#json('GET', cluster, path, undefined, resource);
+  }
+
+  /** POST (create) of an object to a collection path in a workspace; returns the created object. */
+  post(cluster: string, path: string, object: JsonObject, resource?: ResourceRef): Promise<JsonObject> {
+    return this.#json('POST', cluster, path, JSON.stringify(object), resource);
   }
 
   async #json(method: string, cluster: string, path: string, body?: string, resource?: ResourceRef) {

@@ -98,52 +98,74 @@ const SUBCOMMANDS: readonly { readonly name: string; readonly short: string }[] 
   },
 ];
 
-const ROOT_DOC: CommandDoc = {
-  path: 'workspace',
-  use: '[create|create-context|use|current|<workspace>|..|.|-|~|<root:absolute:workspace>] [-i|--interactive]',
-  short: 'Manages kcp workspaces',
-  aliases: ['ws', 'workspaces'],
-  example: EXAMPLE,
-  commands: SUBCOMMANDS,
-  flags: [...ROOT_FLAGS, ...CONNECTION_FLAGS],
-  globalFlags: [],
-};
+/**
+ * Where the workspace command sits: the `kubectl-ws` executable is the command itself; under `kubectl kcp` it is the
+ * `kcp workspace` subcommand, whose examples say `kubectl kcp` and whose errors kcp's main prints as `error: ...`.
+ */
+export interface WsContext {
+  /** The command path in help texts: `workspace` or `kcp workspace`. */
+  readonly commandPath: string;
+  /** How the examples invoke it: `kubectl` or `kubectl kcp`. */
+  readonly cliName: string;
+  /** How a failure is printed before its message: cobra's `Error: ` or kcp main's `error: `. */
+  readonly errorPrefix: string;
+}
 
-function subDoc(name: string, use: string, short: string, flags: readonly FlagSpec[], example?: string): CommandDoc {
+const KUBECTL_WS: WsContext = { commandPath: 'workspace', cliName: 'kubectl', errorPrefix: 'Error: ' };
+
+function rootDoc(ctx: WsContext): CommandDoc {
   return {
-    path: `workspace ${name}`,
+    path: ctx.commandPath,
+    use: '[create|create-context|use|current|<workspace>|..|.|-|~|<root:absolute:workspace>] [-i|--interactive]',
+    short: 'Manages kcp workspaces',
+    aliases: ['ws', 'workspaces'],
+    example: EXAMPLE.replaceAll('kubectl workspace', `${ctx.cliName} workspace`),
+    commands: SUBCOMMANDS,
+    flags: [...ROOT_FLAGS, ...CONNECTION_FLAGS],
+    globalFlags: [],
+  };
+}
+
+function subDocs(ctx: WsContext): Readonly<Record<string, CommandDoc>> {
+  const subDoc = (
+    name: string,
+    use: string,
+    short: string,
+    flags: readonly FlagSpec[],
+    example?: string,
+  ): CommandDoc => ({
+    path: `${ctx.commandPath} ${name}`,
     use,
     short,
     flags,
     globalFlags: CONNECTION_FLAGS,
     ...(name === 'use' ? { aliases: ['cd'] } : {}),
     ...(example !== undefined ? { example } : {}),
+  });
+  return {
+    use: subDoc(
+      'use',
+      '<workspace>|..|.|-|~|<:root:absolute:workspace>|<relative:workspace>',
+      SUBCOMMANDS[4]?.short ?? '',
+      USE_FLAGS,
+    ),
+    current: subDoc(
+      'current',
+      '[--short]',
+      "Print the current workspace. Same as 'kubectl ws .'.",
+      USE_FLAGS,
+      'kcp workspace current',
+    ),
+    tree: subDoc('tree', '', 'Print the current workspace tree.', TREE_FLAGS, 'kcp workspace tree'),
+    'create-context': subDoc(
+      'create-context',
+      '[<context-name>] [--overwrite]',
+      'Create a kubeconfig context for the current workspace',
+      CREATE_CONTEXT_FLAGS,
+      'kcp workspace create-context',
+    ),
   };
 }
-
-const SUB_DOCS: Readonly<Record<string, CommandDoc>> = {
-  use: subDoc(
-    'use',
-    '<workspace>|..|.|-|~|<:root:absolute:workspace>|<relative:workspace>',
-    SUBCOMMANDS[4]?.short ?? '',
-    USE_FLAGS,
-  ),
-  current: subDoc(
-    'current',
-    '[--short]',
-    "Print the current workspace. Same as 'kubectl ws .'.",
-    USE_FLAGS,
-    'kcp workspace current',
-  ),
-  tree: subDoc('tree', '', 'Print the current workspace tree.', TREE_FLAGS, 'kcp workspace tree'),
-  'create-context': subDoc(
-    'create-context',
-    '[<context-name>] [--overwrite]',
-    'Create a kubeconfig context for the current workspace',
-    CREATE_CONTEXT_FLAGS,
-    'kcp workspace create-context',
-  ),
-};
 
 const ALIASES: Readonly<Record<string, string>> = {
   use: 'use',
@@ -158,8 +180,10 @@ const ALIASES: Readonly<Record<string, string>> = {
 const INTERACTIVE_UNSUPPORTED =
   "the interactive workspace browser (-i) is not available in kcp-ts's kubectl ws; use 'kubectl ws tree' instead";
 
-/** Runs `kubectl ws <argv...>`; returns the exit code. */
-export async function runWs(argv: readonly string[], io: PluginIO): Promise<number> {
+/** Runs `kubectl ws <argv...>` (or `kubectl kcp workspace <argv...>`); returns the exit code. */
+export async function runWs(argv: readonly string[], io: PluginIO, ctx: WsContext = KUBECTL_WS): Promise<number> {
+  const rootDocument = rootDoc(ctx);
+  const subDocuments = subDocs(ctx);
   const rootSpecs = [...ROOT_FLAGS, ...CONNECTION_FLAGS];
   const at = firstPositional(argv, rootSpecs);
   const sub = at >= 0 ? ALIASES[argv[at] ?? ''] : undefined;
@@ -169,81 +193,93 @@ export async function runWs(argv: readonly string[], io: PluginIO): Promise<numb
     try {
       inherited = parseFlags(argv.slice(0, at), rootSpecs).values;
     } catch (e) {
-      return runMain(io, () => Promise.reject(e instanceof Error ? e : new Error(String(e))));
+      return runMain(io, () => Promise.reject(e instanceof Error ? e : new Error(String(e))), ctx.errorPrefix);
     }
-    return runCreateCommand(io, 'workspace create', argv.slice(at + 1), CONNECTION_FLAGS, true, inherited);
+    return runCreateCommand(
+      io,
+      `${ctx.commandPath} create`,
+      argv.slice(at + 1),
+      CONNECTION_FLAGS,
+      true,
+      inherited,
+      ctx.errorPrefix,
+    );
   }
 
-  return runMain(io, async () => {
-    if (sub === undefined) {
-      await runRoot(io, argv);
-      return;
-    }
-    const before = parseFlags(argv.slice(0, at), rootSpecs);
-    const rest = argv.slice(at + 1);
-    if (sub === 'help') {
-      const target = rest.find((a) => !a.startsWith('-'));
-      const doc = target !== undefined ? SUB_DOCS[ALIASES[target] ?? ''] : undefined;
-      io.stdout(commandHelp(doc ?? ROOT_DOC));
-      return;
-    }
-    const doc = SUB_DOCS[sub] ?? ROOT_DOC;
-    const parsed = parseFlags(rest, [...doc.flags, ...CONNECTION_FLAGS]);
-    if (parsed.help || before.help) {
-      io.stdout(commandHelp(doc));
-      return;
-    }
-    // Flags before the subcommand apply as well (cobra would bind them to the parent's options and drop them).
-    const values = new Map([...before.values, ...parsed.values]);
-    const args = parsed.args;
-    switch (sub) {
-      case 'use':
-        if (args.length !== 1) {
-          io.stdout(commandHelp(doc));
-          return;
-        }
-        await useWorkspace(Session.fromFlags(io, values), args[0] ?? '', flagBool(values, 'short'));
+  return runMain(
+    io,
+    async () => {
+      if (sub === undefined) {
+        await runRoot(io, argv, rootDocument);
         return;
-      case 'current':
-        if (args.length !== 0) {
-          io.stdout(commandHelp(ROOT_DOC));
-          return;
-        }
-        currentWorkspace(Session.fromFlags(io, values), flagBool(values, 'short'));
+      }
+      const before = parseFlags(argv.slice(0, at), rootSpecs);
+      const rest = argv.slice(at + 1);
+      if (sub === 'help') {
+        const target = rest.find((a) => !a.startsWith('-'));
+        const doc = target !== undefined ? subDocuments[ALIASES[target] ?? ''] : undefined;
+        io.stdout(commandHelp(doc ?? rootDocument));
         return;
-      case 'tree':
-        if (args.length !== 0) {
-          io.stdout(commandHelp(ROOT_DOC));
-          return;
-        }
-        if (flagBool(parsed.values, 'interactive')) throw new Error(INTERACTIVE_UNSUPPORTED);
-        await workspaceTree(Session.fromFlags(io, values, workspaceOverride(flagString(values, 'workspace'))), {
-          full: flagBool(values, 'full'),
-          wide: flagBool(values, 'wide'),
-        });
+      }
+      const doc = subDocuments[sub] ?? rootDocument;
+      const parsed = parseFlags(rest, [...doc.flags, ...CONNECTION_FLAGS]);
+      if (parsed.help || before.help) {
+        io.stdout(commandHelp(doc));
         return;
-      case 'create-context':
-        if (args.length > 1) {
-          io.stdout(commandHelp(ROOT_DOC));
+      }
+      // Flags before the subcommand apply as well (cobra would bind them to the parent's options and drop them).
+      const values = new Map([...before.values, ...parsed.values]);
+      const args = parsed.args;
+      switch (sub) {
+        case 'use':
+          if (args.length !== 1) {
+            io.stdout(commandHelp(doc));
+            return;
+          }
+          await useWorkspace(Session.fromFlags(io, values), args[0] ?? '', flagBool(values, 'short'));
           return;
-        }
-        createContext(Session.fromFlags(io, values), {
-          name: args[0] ?? '',
-          overwrite: flagBool(values, 'overwrite'),
-          keepCurrent: false,
-          clusterUrl: '',
-        });
-        return;
-      default:
-        throw new FlagError(`unknown command ${JSON.stringify(sub)} for "workspace"`);
-    }
-  });
+        case 'current':
+          if (args.length !== 0) {
+            io.stdout(commandHelp(rootDocument));
+            return;
+          }
+          currentWorkspace(Session.fromFlags(io, values), flagBool(values, 'short'));
+          return;
+        case 'tree':
+          if (args.length !== 0) {
+            io.stdout(commandHelp(rootDocument));
+            return;
+          }
+          if (flagBool(parsed.values, 'interactive')) throw new Error(INTERACTIVE_UNSUPPORTED);
+          await workspaceTree(Session.fromFlags(io, values, workspaceOverride(flagString(values, 'workspace'))), {
+            full: flagBool(values, 'full'),
+            wide: flagBool(values, 'wide'),
+          });
+          return;
+        case 'create-context':
+          if (args.length > 1) {
+            io.stdout(commandHelp(rootDocument));
+            return;
+          }
+          createContext(Session.fromFlags(io, values), {
+            name: args[0] ?? '',
+            overwrite: flagBool(values, 'overwrite'),
+            keepCurrent: false,
+            clusterUrl: '',
+          });
+          return;
+        default:
+          throw new FlagError(`unknown command ${JSON.stringify(sub)} for "workspace"`);
+      }
+    },
+    ctx.errorPrefix,
+  );
 }
 
-async function runRoot(io: PluginIO, argv: readonly string[]): Promise<void> {
+async function runRoot(io: PluginIO, argv: readonly string[], rootDocument: CommandDoc): Promise<void> {
   const parsed = parseFlags(argv, [...ROOT_FLAGS, ...CONNECTION_FLAGS]);
   if (parsed.help) {
-    io.stdout(commandHelp(ROOT_DOC));
+    io.stdout(commandHelp(rootDocument));
     return;
   }
   if (flagBool(parsed.values, 'interactive')) {
@@ -251,7 +287,7 @@ async function runRoot(io: PluginIO, argv: readonly string[]): Promise<void> {
     throw new Error(INTERACTIVE_UNSUPPORTED);
   }
   if (parsed.args.length > 1) {
-    io.stdout(commandHelp(ROOT_DOC));
+    io.stdout(commandHelp(rootDocument));
     return;
   }
   await useWorkspace(Session.fromFlags(io, parsed.values), parsed.args[0] ?? '', flagBool(parsed.values, 'short'));
