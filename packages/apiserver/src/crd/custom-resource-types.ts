@@ -273,7 +273,8 @@ function statusStrategy(schema: CompiledSchema): Strategy {
       schema.applyDefaults(object);
     },
     validate: (object) => schema.validate(object),
-    validateUpdate: (object, old) => (schema.validateStatus ?? schema.validate)(object, old),
+    validateUpdate: (object, old) =>
+      schema.validateStatus !== undefined ? schema.validateStatus(object, old) : schema.validate(object, old),
   };
 }
 
