@@ -6,7 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FieldErrorType, type FieldError, type KubeObject, type OpenApiSchema } from '@kcp-ts/apimachinery';
+import {
+  FieldErrorType,
+  compileStructuralSchema,
+  type FieldError,
+  type KubeObject,
+  type OpenApiSchema,
+} from '@kcp-ts/apimachinery';
 import type { ResourceType } from '../registry/resource-type.ts';
 import { fieldDescription } from '../resources/schemas.ts';
 import {
@@ -282,6 +288,26 @@ describe('custom resource strategies', () => {
     assert.deepEqual(
       errs.map((e) => `${e.field}: ${e.message}`),
       ['spec: Invalid value: "object": unsupported keyword "$ref"'],
+    );
+  });
+});
+
+describe('custom resource strategies over the real structural schema compiler', () => {
+  // The compiler the shard uses (packages/cli/src/shard.ts): its methods must work when called by the strategies.
+  const [v1] = customResourceTypes(spec(), 'crd', (schema) => compileStructuralSchema(schema));
+  const status = v1?.subresources.find((s) => s.name === 'status')?.strategy;
+
+  it('validate a /status update against the status schema only, and the main resource against all of it', () => {
+    assert.ok(v1 !== undefined && status !== undefined);
+    const old = widget({ status: { phase: 'Pending' } });
+    assert.deepEqual(status.validateUpdate(widget({ status: { phase: 'Ready' } }), old), []);
+    assert.deepEqual(
+      status.validateUpdate(widget({ status: { phase: 7 } }), old).map((e) => `${e.field}: ${e.message}`),
+      ['status.phase: Invalid value: "integer": phase in body must be of type string: "integer"'],
+    );
+    assert.deepEqual(
+      v1.strategy.validate(widget({ spec: { size: 'big' } })).map((e) => e.field),
+      ['spec.size'],
     );
   });
 });
