@@ -16,3 +16,4 @@ export * from './resources/index.ts';
 export * from './registry/workspace-admission.ts';
 export * from './server/path-resolver.ts';
 export * from './crd/index.ts';
+export * from './auth/index.ts';
