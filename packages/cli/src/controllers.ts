@@ -1,12 +1,17 @@
 /**
  * Wires the shard's controllers onto the shared runtime: one informer factory (every replica keeps warm caches),
- * and leader-only work — the namespace deletion controller and etcd compaction — gated by one leader election
- * per shard through etcd.
+ * and leader-only work — namespaces, tenancy, CRDs, the apis.kcp.io controllers and etcd compaction — gated by
+ * one leader election per shard through etcd.
  */
 import {
+  APIBINDINGS,
+  APIEXPORTENDPOINTSLICES,
+  APIEXPORTS,
+  APIRESOURCESCHEMAS,
   CONFIGMAPS,
   CUSTOMRESOURCEDEFINITIONS,
   LOGICALCLUSTERS,
+  SECRETS,
   SERVICEACCOUNTS,
   SHARDS,
   WORKSPACES,
@@ -17,7 +22,6 @@ import {
   type ResourceCatalog,
   type ResourceType,
 } from '@kcp-ts/apiserver';
-import { SECRETS } from '@kcp-ts/apiserver';
 import {
   type Controller,
   Manager,
@@ -138,25 +142,18 @@ export function startControllers(deps: ControllerDeps): RunningControllers {
   };
 }
 
-/** APIExport identities, endpoint slices and APIBindings (none when the apis.kcp.io types are not served). */
+/** APIExport identities, endpoint slices and APIBindings. */
 function createApisControllers(
   deps: ControllerDeps,
   informers: SharedInformerFactory,
   namespaces: ResourceType,
   logger: Logger,
 ): Controller[] {
-  const find = (resource: string): ResourceType | undefined =>
-    deps.catalog.resources('root').find((t) => t.group === 'apis.kcp.io' && t.resource === resource);
-  const apiExports = find('apiexports');
-  const apiBindings = find('apibindings');
-  const apiResourceSchemas = find('apiresourceschemas');
-  const apiExportEndpointSlices = find('apiexportendpointslices');
-  if (!apiExports || !apiBindings || !apiResourceSchemas || !apiExportEndpointSlices) return [];
   const types = {
-    apiExports,
-    apiBindings,
-    apiResourceSchemas,
-    apiExportEndpointSlices,
+    apiExports: APIEXPORTS,
+    apiBindings: APIBINDINGS,
+    apiResourceSchemas: APIRESOURCESCHEMAS,
+    apiExportEndpointSlices: APIEXPORTENDPOINTSLICES,
     customResourceDefinitions: CUSTOMRESOURCEDEFINITIONS,
     namespaces,
     secrets: SECRETS,

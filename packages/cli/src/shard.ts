@@ -1,10 +1,14 @@
 /**
- * Composition root of one API shard replica: etcd client → etcd store → watch cache → generic registry → Koa
- * API server, plus the leader-elected controllers (namespace deletion, etcd compaction). Any number of replicas
- * may run against one etcd; only the elected one runs controllers.
+ * Composition root of one API shard replica: etcd client → etcd store → watch cache → generic registry → API
+ * catalog (built-ins + CRDs + bound APIs per workspace) → Koa API server (with the APIExport virtual workspace),
+ * plus the leader-elected controllers. Any number of replicas may run against one etcd; only the elected one runs
+ * controllers.
  */
 import { hostname } from 'node:os';
 import {
+  APIBINDINGS,
+  APIEXPORTS,
+  APIRESOURCESCHEMAS,
   ApiCatalog,
   ApiServer,
   CUSTOMRESOURCEDEFINITIONS,
@@ -154,9 +158,9 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     logger,
     builtins: types,
     customResourceDefinitions: CUSTOMRESOURCEDEFINITIONS,
-    apiBindings: types.find((t) => t.group === 'apis.kcp.io' && t.resource === 'apibindings'),
-    apiResourceSchemas: types.find((t) => t.group === 'apis.kcp.io' && t.resource === 'apiresourceschemas'),
-    apiExports: types.find((t) => t.group === 'apis.kcp.io' && t.resource === 'apiexports'),
+    apiBindings: APIBINDINGS,
+    apiResourceSchemas: APIRESOURCESCHEMAS,
+    apiExports: APIEXPORTS,
     // One compiled schema per CRD version / bound schema, shared by every workspace serving it.
     compile: (schema) => compileStructuralSchema(schema),
     crdOrigin: Origin.Crd,
