@@ -385,6 +385,43 @@ export function validateDeprecationWarning(version: unknown, path: string): Fiel
   return errs;
 }
 
+/**
+ * spec.versions as kube checks them for CRDs and kcp for APIResourceSchemas: names are unique DNS-1035 labels,
+ * exactly one version is the storage version, and each version's deprecation warning, schema (`schemaErrors`, which
+ * differ in where the schema sits), subresources and printer columns are valid.
+ */
+export function validateVersions(
+  versions: readonly unknown[],
+  schemaErrors: (version: unknown, path: string, statusEnabled: boolean) => FieldError[],
+): FieldError[] {
+  const errs: FieldError[] = [];
+  let storageCount = 0;
+  const names = new Set<string>();
+  let unique = true;
+  versions.forEach((version, i) => {
+    const path = `spec.versions[${i}]`;
+    const name = stringAt(version, 'name');
+    if (own(version, 'storage') === true) storageCount++;
+    if (names.has(name)) unique = false;
+    names.add(name);
+    const msgs = isDns1035Label(name);
+    if (msgs.length > 0) errs.push(fieldErrors.invalid(`${path}.name`, name, msgs.join(',')));
+    errs.push(...validateDeprecationWarning(version, path));
+    errs.push(...schemaErrors(version, path, isSet(at(version, 'subresources', 'status'))));
+    errs.push(...validateSubresources(own(version, 'subresources'), `${path}.subresources`));
+    arrayAt(version, 'additionalPrinterColumns').forEach((col, j) => {
+      errs.push(...validatePrinterColumn(col, `${path}.additionalPrinterColumns[${j}]`));
+    });
+  });
+  if (!unique) errs.push(fieldErrors.invalid('spec.versions', versions, 'must contain unique version names'));
+  if (storageCount !== 1) {
+    errs.push(
+      fieldErrors.invalid('spec.versions', versions, 'must have exactly one version marked as storage version'),
+    );
+  }
+  return errs;
+}
+
 function validateSpec(object: KubeObject): FieldError[] {
   const spec = recordAt(object, 'spec') ?? {};
   const errs: FieldError[] = [];
@@ -407,31 +444,11 @@ function validateSpec(object: KubeObject): FieldError[] {
       errs.push(fieldErrors.required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
     }
   });
-  let storageCount = 0;
-  const names = new Set<string>();
-  let unique = true;
-  versions.forEach((version, i) => {
-    const path = `spec.versions[${i}]`;
-    const name = stringAt(version, 'name');
-    if (own(version, 'storage') === true) storageCount++;
-    if (names.has(name)) unique = false;
-    names.add(name);
-    const msgs = isDns1035Label(name);
-    if (msgs.length > 0) errs.push(fieldErrors.invalid(`${path}.name`, name, msgs.join(',')));
-    errs.push(...validateDeprecationWarning(version, path));
-    const statusEnabled = isSet(at(version, 'subresources', 'status'));
-    errs.push(...validateSchema(own(version, 'schema'), statusEnabled, `${path}.schema`));
-    errs.push(...validateSubresources(own(version, 'subresources'), `${path}.subresources`));
-    arrayAt(version, 'additionalPrinterColumns').forEach((col, j) => {
-      errs.push(...validatePrinterColumn(col, `${path}.additionalPrinterColumns[${j}]`));
-    });
-  });
-  if (!unique) errs.push(fieldErrors.invalid('spec.versions', versions, 'must contain unique version names'));
-  if (storageCount !== 1) {
-    errs.push(
-      fieldErrors.invalid('spec.versions', versions, 'must have exactly one version marked as storage version'),
-    );
-  }
+  errs.push(
+    ...validateVersions(versions, (version, path, statusEnabled) =>
+      validateSchema(own(version, 'schema'), statusEnabled, `${path}.schema`),
+    ),
+  );
 
   const namesObject = own(spec, 'names');
   for (const field of ['plural', 'singular', 'kind', 'listKind']) {

@@ -59,6 +59,58 @@ export function defineStrategy(def: StrategyDefinition): Strategy {
   };
 }
 
+/** A kind kcp serves as a CRD with a status subresource: what differs per kind between its two strategies. */
+export interface StatusSubresourceDefinition {
+  readonly schemaName: string;
+  /** The CRD defaults, applied to the main resource after create and update preparation. */
+  readonly applyDefaults?: (object: KubeObject) => void;
+  /** Applied to `/status` writes after everything but status was kept (defaults that reach into status). */
+  readonly prepareStatus?: (object: KubeObject) => void;
+  readonly validate?: (object: KubeObject) => FieldError[];
+  readonly validateUpdate?: (object: KubeObject, old: KubeObject) => FieldError[];
+  /** Validation of `/status` writes; default none. */
+  readonly validateStatusUpdate?: (object: KubeObject, old: KubeObject) => FieldError[];
+}
+
+/**
+ * The main and `/status` strategies of a CRD-served kind, as kube's customresource strategies behave: optimistic
+ * concurrency is mandatory, generation is tracked, create drops status, the main resource keeps the old status and
+ * `/status` keeps everything else.
+ */
+export function defineStatusStrategies(def: StatusSubresourceDefinition): {
+  strategy: Strategy;
+  statusStrategy: Strategy;
+} {
+  const applyDefaults = def.applyDefaults ?? (() => undefined);
+  const prepareStatus = def.prepareStatus ?? (() => undefined);
+  const strategy = defineStrategy({
+    schemaName: def.schemaName,
+    allowUnconditionalUpdate: false,
+    tracksGeneration: true,
+    prepareForCreate(object) {
+      Reflect.deleteProperty(object, 'status');
+      applyDefaults(object);
+    },
+    prepareForUpdate(object, old) {
+      keepStatus(object, old);
+      applyDefaults(object);
+    },
+    ...(def.validate !== undefined && { validate: def.validate }),
+    ...(def.validateUpdate !== undefined && { validateUpdate: def.validateUpdate }),
+  });
+  const statusStrategy = defineStrategy({
+    schemaName: def.schemaName,
+    allowUnconditionalUpdate: false,
+    tracksGeneration: true,
+    prepareForUpdate(object, old) {
+      keepAllButStatus(object, old);
+      prepareStatus(object);
+    },
+    validateUpdate: def.validateStatusUpdate ?? (() => []),
+  });
+  return { strategy, statusStrategy };
+}
+
 /** kube's maskTrailingDash, bug for bug: a generateName's trailing '-' is validated as if it were 'a'. */
 function maskTrailingDash(name: string): string {
   return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;

@@ -116,16 +116,50 @@ function get(o: JsonObject, key: string): JsonValue | undefined {
   return v === null ? undefined : v;
 }
 
-function str(o: JsonObject, key: string, struct: string, ctx: Ctx): string | undefined {
+/** A field of the Go type `goType`, whose JSON values are those `is` accepts; absent (or null) is undefined. */
+function typed<T extends JsonValue>(
+  o: JsonObject,
+  key: string,
+  struct: string,
+  ctx: Ctx,
+  goType: string,
+  is: (v: JsonValue) => v is T,
+): T | undefined {
   const v = get(o, key);
-  if (v === undefined || typeof v === 'string') return v;
-  throw typeError(v, at(ctx, struct, key), 'string');
+  if (v === undefined || is(v)) return v;
+  throw typeError(v, at(ctx, struct, key), goType);
+}
+
+const isString = (v: JsonValue): v is string => typeof v === 'string';
+const isBoolean = (v: JsonValue): v is boolean => typeof v === 'boolean';
+const isNumber = (v: JsonValue): v is number => typeof v === 'number';
+const isArray = (v: JsonValue): v is JsonValue[] => Array.isArray(v);
+
+/**
+ * The elements of a JSON array decoded into a Go slice: null elements become Go's zero value (`zero()`), the others
+ * must be what `is` accepts (else a type error at `ctx` for `goType`) and are then decoded by `decode`.
+ */
+function elements<T extends JsonValue, R>(
+  items: readonly JsonValue[],
+  is: (v: JsonValue) => v is T,
+  decode: (item: T) => R,
+  zero: () => R,
+  ctx: Ctx | undefined,
+  goType: string,
+): R[] {
+  return items.map((item) => {
+    if (item === null) return zero();
+    if (is(item)) return decode(item);
+    throw typeError(item, ctx, goType);
+  });
+}
+
+function str(o: JsonObject, key: string, struct: string, ctx: Ctx): string | undefined {
+  return typed(o, key, struct, ctx, 'string', isString);
 }
 
 function bool(o: JsonObject, key: string, struct: string, ctx: Ctx): boolean | undefined {
-  const v = get(o, key);
-  if (v === undefined || typeof v === 'boolean') return v;
-  throw typeError(v, at(ctx, struct, key), 'bool');
+  return typed(o, key, struct, ctx, 'bool', isBoolean);
 }
 
 function int(o: JsonObject, key: string, struct: string, ctx: Ctx, goType: 'int64' | 'int32'): number | undefined {
@@ -137,41 +171,61 @@ function int(o: JsonObject, key: string, struct: string, ctx: Ctx, goType: 'int6
 }
 
 function float(o: JsonObject, key: string, struct: string, ctx: Ctx): number | undefined {
-  const v = get(o, key);
-  if (v === undefined || typeof v === 'number') return v;
-  throw typeError(v, at(ctx, struct, key), 'float64');
+  return typed(o, key, struct, ctx, 'float64', isNumber);
 }
 
 function obj(o: JsonObject, key: string, struct: string, ctx: Ctx, goType: string): JsonObject | undefined {
-  const v = get(o, key);
-  if (v === undefined || isJsonObject(v)) return v;
-  throw typeError(v, at(ctx, struct, key), goType);
+  return typed(o, key, struct, ctx, goType, isJsonObject);
 }
 
 function arr(o: JsonObject, key: string, struct: string, ctx: Ctx, goType: string): JsonValue[] | undefined {
-  const v = get(o, key);
-  if (v === undefined || Array.isArray(v)) return v;
-  throw typeError(v, at(ctx, struct, key), goType);
+  return typed(o, key, struct, ctx, goType, isArray);
 }
 
-/** A []string field: a null element decodes to "" as Go does. */
+/** A []string element: a null element decodes to "" as Go does. */
+function stringElements(items: readonly JsonValue[], ctx: Ctx | undefined): string[] {
+  return elements(
+    items,
+    isString,
+    (item) => item,
+    () => '',
+    ctx,
+    'string',
+  );
+}
+
+/** A []string field. */
 function strings(o: JsonObject, key: string, struct: string, ctx: Ctx): string[] | undefined {
   const items = arr(o, key, struct, ctx, '[]string');
-  return items?.map((item) => {
-    if (item === null) return '';
-    if (typeof item === 'string') return item;
-    throw typeError(item, at(ctx, struct, key), 'string');
-  });
+  return items && stringElements(items, at(ctx, struct, key));
 }
 
 /** A []Struct field: each element must be an object (null elements decode to the zero value). */
 function objects(o: JsonObject, key: string, struct: string, ctx: Ctx, elemType: string): JsonObject[] | undefined {
   const items = arr(o, key, struct, ctx, `[]v1.${elemType}`);
-  return items?.map((item) => {
-    if (item === null) return {};
-    if (isJsonObject(item)) return item;
-    throw typeError(item, at(ctx, struct, key), `v1.${elemType}`);
-  });
+  return (
+    items &&
+    elements(
+      items,
+      isJsonObject,
+      (item) => item,
+      () => ({}),
+      at(ctx, struct, key),
+      `v1.${elemType}`,
+    )
+  );
+}
+
+/** A []JSONSchemaProps decoded by its own UnmarshalJSON: errors have no struct context (customField adds it). */
+function schemaElements(items: readonly JsonValue[]): JsonObject[] {
+  return elements(
+    items,
+    isJsonObject,
+    (item) => decodeSchema(item, ROOT),
+    () => ({}),
+    undefined,
+    'v1.JSONSchemaProps',
+  );
 }
 
 /** Builds a JSON object in Go field order, leaving out what omitempty (or a nil pointer) leaves out. */
@@ -232,13 +286,7 @@ function schemaOrArray(o: JsonObject, key: string, ctx: Ctx): JsonValue | undefi
   if (v === undefined) return undefined;
   if (isJsonObject(v)) return customField(ctx, key, () => decodeSchema(v, ROOT));
   if (Array.isArray(v) && v.length > 0) {
-    return customField(ctx, key, () =>
-      v.map((item) => {
-        if (item === null) return {};
-        if (isJsonObject(item)) return decodeSchema(item, ROOT);
-        throw typeError(item, undefined, 'v1.JSONSchemaProps');
-      }),
-    );
+    return customField(ctx, key, () => schemaElements(v));
   }
   return null;
 }
@@ -251,13 +299,7 @@ function dependencies(o: JsonObject, ctx: Ctx): JsonObject | undefined {
   for (const [k, v] of sortedEntries(m)) {
     if (isJsonObject(v)) out[k] = customField(ctx, 'dependencies', () => decodeSchema(v, ROOT));
     else if (Array.isArray(v) && v.length > 0) {
-      out[k] = customField(ctx, 'dependencies', () =>
-        v.map((item) => {
-          if (item === null) return '';
-          if (typeof item === 'string') return item;
-          throw typeError(item, undefined, 'string');
-        }),
-      );
+      out[k] = customField(ctx, 'dependencies', () => stringElements(v, undefined));
     } else out[k] = null;
   }
   return out;

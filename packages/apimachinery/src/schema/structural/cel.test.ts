@@ -1,30 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileStructuralSchema, escapeCelIdentifier, validateCelRules } from './index.ts';
+import { escapeCelIdentifier, validateCelRules } from './index.ts';
 import { formatFieldError } from '../../field-errors.ts';
-
-function crd(spec: Record<string, unknown>, rootRules?: unknown[]): Record<string, unknown> {
-  return {
-    type: 'object',
-    ...(rootRules === undefined ? {} : { 'x-kubernetes-validations': rootRules }),
-    properties: {
-      apiVersion: { type: 'string' },
-      kind: { type: 'string' },
-      metadata: { type: 'object' },
-      spec: { type: 'object', ...spec },
-    },
-  };
-}
-
-function cr(spec: unknown): Record<string, unknown> {
-  return { apiVersion: 'example.com/v1', kind: 'Bucket', metadata: { name: 'b1' }, spec };
-}
-
-function errorsOf(schema: unknown, object: unknown, old?: unknown): string[] {
-  return compileStructuralSchema(schema)
-    .validate(object, old)
-    .map((e) => formatFieldError(e));
-}
+import { cr, crd, errorsOf } from './testing-fixtures.ts';
 
 const replicas = { replicas: { type: 'integer' }, max: { type: 'integer' } };
 
@@ -392,10 +370,10 @@ const cases: { name: string; spec: Record<string, unknown>; value: unknown; old?
 
 for (const c of cases) {
   test(`cel: ${c.name}`, () => {
-    const rootRules = c.name.startsWith('rules on the root')
-      ? [{ rule: 'self.metadata.name.size() > 5', message: 'name must be short' }]
-      : undefined;
-    const schema = crd(c.spec, rootRules);
+    const root = c.name.startsWith('rules on the root')
+      ? { 'x-kubernetes-validations': [{ rule: 'self.metadata.name.size() > 5', message: 'name must be short' }] }
+      : {};
+    const schema = crd(c.spec, root);
     assert.deepEqual(errorsOf(schema, cr(c.value), c.old === undefined ? undefined : cr(c.old)), c.want);
   });
 }
@@ -482,7 +460,11 @@ test("cel: fields the schema does not declare are compile errors, as with kube's
         { rule: 'has(self.replica) && self.items.all(i, i.x == 1)' },
       ],
     },
-    [{ rule: 'self.metadata.name.size() < 10 && self.spec.replicas > 0 && self.metadata.labels.size() > 0' }],
+    {
+      'x-kubernetes-validations': [
+        { rule: 'self.metadata.name.size() < 10 && self.spec.replicas > 0 && self.metadata.labels.size() > 0' },
+      ],
+    },
   );
   assert.deepEqual(
     validateCelRules(schema).map((e) => e.message.slice(e.message.indexOf('compilation failed'))),

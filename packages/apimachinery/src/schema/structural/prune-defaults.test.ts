@@ -1,34 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileStructuralSchema } from './index.ts';
+import { crd } from './testing-fixtures.ts';
 
-const schema = {
-  type: 'object',
+const schema = crd({
   properties: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { type: 'object' },
-    spec: {
+    name: { type: 'string' },
+    items: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
+    labels: { type: 'object', additionalProperties: { type: 'object', properties: { v: { type: 'string' } } } },
+    free: {
       type: 'object',
-      properties: {
-        name: { type: 'string' },
-        items: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
-        labels: { type: 'object', additionalProperties: { type: 'object', properties: { v: { type: 'string' } } } },
-        free: {
-          type: 'object',
-          'x-kubernetes-preserve-unknown-fields': true,
-          properties: { known: { type: 'object', properties: { a: { type: 'string' } } } },
-        },
-        template: {
-          type: 'object',
-          'x-kubernetes-embedded-resource': true,
-          properties: { spec: { type: 'object', properties: { x: { type: 'string' } } } },
-        },
-        tags: { type: 'array', items: { type: 'string' } },
-      },
+      'x-kubernetes-preserve-unknown-fields': true,
+      properties: { known: { type: 'object', properties: { a: { type: 'string' } } } },
     },
+    template: {
+      type: 'object',
+      'x-kubernetes-embedded-resource': true,
+      properties: { spec: { type: 'object', properties: { x: { type: 'string' } } } },
+    },
+    tags: { type: 'array', items: { type: 'string' } },
   },
-};
+});
 
 const pruneCases: { name: string; object: Record<string, unknown>; want: Record<string, unknown>; pruned: string[] }[] =
   [

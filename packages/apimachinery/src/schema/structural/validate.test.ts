@@ -2,31 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileStructuralSchema } from './index.ts';
 import { formatFieldError } from '../../field-errors.ts';
-
-/** A CRD version schema with the usual root members and `spec` as given. */
-function crd(spec: Record<string, unknown>, root: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'object',
-    ...root,
-    properties: {
-      apiVersion: { type: 'string' },
-      kind: { type: 'string' },
-      metadata: { type: 'object' },
-      spec: { type: 'object', ...spec },
-    },
-  };
-}
-
-function cr(spec: unknown): Record<string, unknown> {
-  return { apiVersion: 'example.com/v1', kind: 'Bucket', metadata: { name: 'b1' }, spec };
-}
-
-/** Errors as kubectl prints them after `The Bucket "b1" is invalid: `. */
-function errorsOf(schema: unknown, object: unknown, old?: unknown): string[] {
-  return compileStructuralSchema(schema)
-    .validate(object, old)
-    .map((e) => formatFieldError(e));
-}
+import { cr, crd, errorsOf } from './testing-fixtures.ts';
 
 const cases: { name: string; spec: Record<string, unknown>; value: unknown; want: string[] }[] = [
   {

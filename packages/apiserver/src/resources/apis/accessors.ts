@@ -6,6 +6,7 @@
  * annotations, labels), so that every component spells them the same way.
  */
 import { isPlainObject, type KubeObject } from '@kcp-ts/apimachinery';
+import type { CustomResourceNames } from '../../crd/custom-resource-types.ts';
 import { arrayAt, at, cloneJson, own, recordAt, stringAt } from '../object-access.ts';
 
 // ------------------------------------------------------------------------------------------------ shared names
@@ -71,14 +72,8 @@ const records = (value: unknown): Record<string, unknown>[] =>
 
 export type ResourceScope = 'Cluster' | 'Namespaced';
 
-export interface APIResourceSchemaNames {
-  readonly plural: string;
-  readonly singular: string;
-  readonly kind: string;
-  readonly listKind: string;
-  readonly shortNames: readonly string[];
-  readonly categories: readonly string[];
-}
+/** kcp's APIResourceSchemaSpec.Names is apiextensions' CustomResourceDefinitionNames. */
+export type APIResourceSchemaNames = CustomResourceNames;
 
 export interface APIResourceSchemaVersion {
   readonly name: string;

@@ -10,17 +10,21 @@
  * export and its name are required, a selector is exactly matchAll or labels, and status.phase never returns to "".
  */
 import { fieldErrors, isDns1123Subdomain, isPlainObject, type FieldError, type KubeObject } from '@kcp-ts/apimachinery';
-import { Origin } from '@kcp-ts/storage';
-import { ALL_VERBS, type ResourceType } from '../../registry/resource-type.ts';
+import type { ResourceType } from '../../registry/resource-type.ts';
 import { arrayAt, at, isSet, jsonEqual, own, recordAt, setOwn, stringAt } from '../object-access.ts';
-import { componentSchema } from '../schemas.ts';
-import { defineStrategy, keepAllButStatus, keepStatus, validateName } from '../strategy.ts';
+import { kcpResourceType } from '../kcp-resource-type.ts';
+import { defineStatusStrategies, validateName } from '../strategy.ts';
 import { enumErrors, patternErrors, requiredErrors, ruleError } from '../tenancy/crd-validation.ts';
-import { CRD_AGE_COLUMN, printerColumnsTable } from '../tenancy/printer-columns.ts';
 import { apiBindingV1alpha2Conversion } from './api-binding-conversion.ts';
-import { boundStatusErrors, changedClaimErrors, phaseTransitionErrors } from './api-bindings.ts';
+import {
+  APIBINDING_TYPE,
+  boundStatusErrors,
+  changedClaimErrors,
+  phaseTransitionErrors,
+  referenceErrors,
+  statusUpdateErrors,
+} from './api-bindings.ts';
 import { API_BINDING_V1ALPHA2_SCHEMA } from './apis-schemas.ts';
-import { conditionStatusColumn } from './columns.ts';
 import {
   CLAIM_GROUP_PATTERN,
   CLAIM_RESOURCE_PATTERN,
@@ -135,10 +139,7 @@ function schemaErrors(object: KubeObject, old?: KubeObject): FieldError[] {
 
 /** kcp's v1alpha2 ValidateAPIBinding: the reference and the claim selectors. */
 function kcpErrors(object: KubeObject): FieldError[] {
-  const errs: FieldError[] = [];
-  const exportRef = at(object, 'spec', 'reference', 'export');
-  if (!isSet(exportRef)) errs.push(fieldErrors.required('spec.reference.export'));
-  else if (stringAt(exportRef, 'name') === '') errs.push(fieldErrors.required('spec.reference.export.name'));
+  const errs = referenceErrors(object);
   arrayAt(object, 'spec', 'permissionClaims').forEach((claim, i) => {
     const path = `spec.permissionClaims[${i}].selector`;
     const selector = own(claim, 'selector');
@@ -166,60 +167,23 @@ function validate(object: KubeObject, old?: KubeObject): FieldError[] {
   return [...kcpErrors(object), ...(old === undefined ? [] : phaseTransitionErrors(object, old))];
 }
 
-export const apiBindingV1alpha2Strategy = defineStrategy({
-  schemaName: API_BINDING_V1ALPHA2_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForCreate(object) {
-    Reflect.deleteProperty(object, 'status');
-    applyDefaults(object);
-  },
-  prepareForUpdate(object, old) {
-    keepStatus(object, old);
-    applyDefaults(object);
-  },
-  validate: (object) => validate(object),
-  validateUpdate: (object, old) => validate(object, old),
-});
+export const { strategy: apiBindingV1alpha2Strategy, statusStrategy: apiBindingV1alpha2StatusStrategy } =
+  defineStatusStrategies({
+    schemaName: API_BINDING_V1ALPHA2_SCHEMA,
+    applyDefaults,
+    // The claim defaults reach into status.
+    prepareStatus: applyDefaults,
+    validate: (object) => validate(object),
+    validateUpdate: (object, old) => validate(object, old),
+    validateStatusUpdate: statusUpdateErrors(statusErrors),
+  });
 
-export const apiBindingV1alpha2StatusStrategy = defineStrategy({
-  schemaName: API_BINDING_V1ALPHA2_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForUpdate(object, old) {
-    keepAllButStatus(object, old);
-    applyDefaults(object);
-  },
-  validateUpdate(object, old) {
-    const errs = statusErrors(object, old);
-    return errs.length > 0 ? errs : phaseTransitionErrors(object, old);
-  },
-});
-
-export const APIBINDINGS_V1ALPHA2: ResourceType = {
-  group: 'apis.kcp.io',
+export const APIBINDINGS_V1ALPHA2: ResourceType = kcpResourceType({
+  ...APIBINDING_TYPE,
   version: 'v1alpha2',
-  resource: 'apibindings',
-  singular: 'apibinding',
-  kind: 'APIBinding',
-  listKind: 'APIBindingList',
-  namespaced: false,
-  shortNames: [],
-  categories: ['kcp'],
-  verbs: ALL_VERBS,
-  subresources: [
-    {
-      name: 'status',
-      verbs: ['get', 'patch', 'update'],
-      kind: 'APIBinding',
-      strategy: apiBindingV1alpha2StatusStrategy,
-    },
-  ],
-  // One storage with v1alpha1, which holds the v1alpha1 shape.
-  storage: { group: 'apis.kcp.io', resource: 'apibindings', origin: Origin.Builtin },
-  conversion: apiBindingV1alpha2Conversion,
-  strategy: apiBindingV1alpha2Strategy,
-  schema: componentSchema(API_BINDING_V1ALPHA2_SCHEMA),
   schemaName: API_BINDING_V1ALPHA2_SCHEMA,
-  table: printerColumnsTable([CRD_AGE_COLUMN, conditionStatusColumn('Ready', 'Ready')]),
-};
+  strategy: apiBindingV1alpha2Strategy,
+  statusStrategy: apiBindingV1alpha2StatusStrategy,
+  // One storage with v1alpha1, which holds the v1alpha1 shape.
+  conversion: apiBindingV1alpha2Conversion,
+});

@@ -16,11 +16,10 @@
  *   causes with kcp's messages. The `bind` permission check and the export label are admission's, not this file's.
  */
 import { fieldErrors, isDns1123Subdomain, type FieldError, type KubeObject } from '@kcp-ts/apimachinery';
-import { Origin } from '@kcp-ts/storage';
-import { ALL_VERBS, type ResourceType } from '../../registry/resource-type.ts';
+import type { ResourceType } from '../../registry/resource-type.ts';
 import { arrayAt, at, jsonEqual, own, recordAt, stringAt } from '../object-access.ts';
-import { componentSchema } from '../schemas.ts';
-import { defineStrategy, keepAllButStatus, keepStatus, validateName } from '../strategy.ts';
+import { kcpResourceType } from '../kcp-resource-type.ts';
+import { defineStatusStrategies, validateName } from '../strategy.ts';
 import { enumErrors, minLengthErrors, requiredErrors } from '../tenancy/crd-validation.ts';
 import { CRD_AGE_COLUMN, printerColumnsTable } from '../tenancy/printer-columns.ts';
 import { API_BINDING_SCHEMA } from './apis-schemas.ts';
@@ -107,8 +106,8 @@ function schemaErrors(object: KubeObject, old?: KubeObject): FieldError[] {
   return errs;
 }
 
-/** kcp's ValidateAPIBinding (ValidateAPIBindingReference). */
-function referenceErrors(object: KubeObject): FieldError[] {
+/** kcp's ValidateAPIBinding (ValidateAPIBindingReference), the same in v1alpha1 and v1alpha2. */
+export function referenceErrors(object: KubeObject): FieldError[] {
   const reference = at(object, 'spec', 'reference');
   if (own(reference, 'export') === undefined || own(reference, 'export') === null) {
     return [fieldErrors.required('spec.reference.export')];
@@ -149,49 +148,40 @@ function validateAPIBindingUpdate(object: KubeObject, old: KubeObject): FieldErr
   return [...referenceErrors(object), ...phaseTransitionErrors(object, old)];
 }
 
-export const apiBindingStrategy = defineStrategy({
+/** Validation of `/status` writes with the version's `statusErrors`: the phase only moves on when they pass. */
+export function statusUpdateErrors(
+  statusErrors: (object: KubeObject, old: KubeObject) => FieldError[],
+): (object: KubeObject, old: KubeObject) => FieldError[] {
+  return (object, old) => {
+    const errs = statusErrors(object, old);
+    return errs.length > 0 ? errs : phaseTransitionErrors(object, old);
+  };
+}
+
+/**
+ * Created without status (phase "" means "waiting to be bound"); `/status` is the binding controller's phase,
+ * bound resources, claims and conditions.
+ */
+export const { strategy: apiBindingStrategy, statusStrategy: apiBindingStatusStrategy } = defineStatusStrategies({
   schemaName: API_BINDING_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForCreate(object) {
-    // A CRD with a status subresource drops status on create; phase "" means "waiting to be bound".
-    Reflect.deleteProperty(object, 'status');
-  },
-  prepareForUpdate: keepStatus,
   validate: validateAPIBinding,
   validateUpdate: validateAPIBindingUpdate,
+  validateStatusUpdate: statusUpdateErrors(validateStatus),
 });
 
-/** `/status`: the binding controller's phase, bound resources, claims and conditions. */
-export const apiBindingStatusStrategy = defineStrategy({
-  schemaName: API_BINDING_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForUpdate: keepAllButStatus,
-  validateUpdate(object, old) {
-    const errs = validateStatus(object, old);
-    return errs.length > 0 ? errs : phaseTransitionErrors(object, old);
-  },
-});
-
-export const APIBINDINGS: ResourceType = {
+/** What both versions' ResourceTypes share; v1alpha2 adds its schema, strategies and conversion. */
+export const APIBINDING_TYPE = {
   group: 'apis.kcp.io',
-  version: 'v1alpha1',
   resource: 'apibindings',
-  singular: 'apibinding',
   kind: 'APIBinding',
-  listKind: 'APIBindingList',
-  namespaced: false,
-  shortNames: [],
-  categories: ['kcp'],
-  verbs: ALL_VERBS,
-  subresources: [
-    { name: 'status', verbs: ['get', 'patch', 'update'], kind: 'APIBinding', strategy: apiBindingStatusStrategy },
-  ],
-  storage: { group: 'apis.kcp.io', resource: 'apibindings', origin: Origin.Builtin },
-  strategy: apiBindingStrategy,
-  schema: componentSchema(API_BINDING_SCHEMA),
-  schemaName: API_BINDING_SCHEMA,
   // kcp's printer columns, in kcp's order (Age before Ready); Ready summarizes InitialBindingCompleted.
   table: printerColumnsTable([CRD_AGE_COLUMN, conditionStatusColumn('Ready', 'Ready')]),
-};
+} as const;
+
+export const APIBINDINGS: ResourceType = kcpResourceType({
+  ...APIBINDING_TYPE,
+  version: 'v1alpha1',
+  schemaName: API_BINDING_SCHEMA,
+  strategy: apiBindingStrategy,
+  statusStrategy: apiBindingStatusStrategy,
+});

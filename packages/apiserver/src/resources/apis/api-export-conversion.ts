@@ -15,78 +15,23 @@
  */
 import { isPlainObject, type KubeObject } from '@kcp-ts/apimachinery';
 import type { StorageConversion } from '../../registry/resource-type.ts';
-import { arrayAt, cloneJson, own, recordAt, stringAt } from '../object-access.ts';
+import { arrayAt, own, recordAt, stringAt } from '../object-access.ts';
+import {
+  annotationArray,
+  build,
+  copy,
+  isWildcard,
+  metadataWith,
+  toV1alpha1Claim,
+  toV1alpha2Claim,
+  v1alpha1ClaimJson,
+  v1alpha2ClaimJson,
+  type Json,
+} from './claim-conversion.ts';
 
 export const RESOURCE_SCHEMAS_ANNOTATION = 'apis.v1alpha2.kcp.io/resource-schemas';
 export const PERMISSION_CLAIMS_ANNOTATION = 'apis.v1alpha2.kcp.io/permission-claims';
 export const PERMISSION_CLAIMS_V1ALPHA1_ANNOTATION = 'apis.v1alpha2.kcp.io/v1alpha1-permission-claims';
-
-type Json = Record<string, unknown>;
-
-/** Builds an object from ordered entries, leaving out undefined values (Go's field order, omitempty). */
-function build(entries: [string, unknown][]): Json {
-  const out: Json = {};
-  for (const [key, value] of entries) if (value !== undefined) out[key] = value;
-  return out;
-}
-
-const nonEmptyString = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
-const nonEmptyArray = (value: unknown): unknown[] | undefined =>
-  Array.isArray(value) && value.length > 0 ? cloneJson(value) : undefined;
-const copy = (value: unknown): unknown => (value === undefined || value === null ? undefined : cloneJson(value));
-
-/** Group, resource and identity hash: what kcp's EqualGRI compares. */
-function sameGRI(a: unknown, b: unknown): boolean {
-  return (
-    stringAt(a, 'group') === stringAt(b, 'group') &&
-    stringAt(a, 'resource') === stringAt(b, 'resource') &&
-    stringAt(a, 'identityHash') === stringAt(b, 'identityHash')
-  );
-}
-
-/** Parses a JSON array annotation; a broken value counts as absent (kcp's admission rejects those on write). */
-function annotationArray(annotations: Json | undefined, key: string): unknown[] | undefined {
-  const raw = own(annotations, key);
-  if (typeof raw !== 'string') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed) ? (parsed as unknown[]) : [];
-  } catch {
-    return [];
-  }
-}
-
-function metadataWith(object: KubeObject, edit: (annotations: Json) => void): KubeObject['metadata'] {
-  const metadata = isPlainObject(object.metadata) ? cloneJson(object.metadata) : {};
-  const annotations: Json = isPlainObject(metadata.annotations) ? { ...metadata.annotations } : {};
-  edit(annotations);
-  if (Object.keys(annotations).length > 0) metadata.annotations = annotations as Record<string, string>;
-  else delete metadata.annotations;
-  return metadata;
-}
-
-/** v1alpha1 PermissionClaim as Go marshals it (GroupResource inline, then all, resourceSelector, identityHash). */
-function v1alpha1ClaimJson(claim: unknown): Json {
-  return build([
-    ['group', nonEmptyString(own(claim, 'group'))],
-    ['resource', stringAt(claim, 'resource')],
-    ['all', own(claim, 'all') === true ? true : undefined],
-    ['resourceSelector', nonEmptyArray(own(claim, 'resourceSelector'))],
-    ['identityHash', nonEmptyString(own(claim, 'identityHash'))],
-  ]);
-}
-
-/** v1alpha2 PermissionClaim as Go marshals it. */
-function v1alpha2ClaimJson(claim: unknown): Json {
-  return build([
-    ['group', nonEmptyString(own(claim, 'group'))],
-    ['resource', stringAt(claim, 'resource')],
-    ['verbs', Array.isArray(own(claim, 'verbs')) ? cloneJson(own(claim, 'verbs')) : null],
-    ['identityHash', nonEmptyString(own(claim, 'identityHash'))],
-    ['defaultSelector', copy(own(claim, 'defaultSelector'))],
-  ]);
-}
 
 /** v1alpha2 ResourceSchema as Go marshals it (storage always present, possibly `{}`). */
 function resourceSchemaJson(resource: unknown): Json {
@@ -99,10 +44,6 @@ function resourceSchemaJson(resource: unknown): Json {
 }
 
 const isCrdResource = (resource: unknown): boolean => isPlainObject(own(own(resource, 'storage'), 'crd'));
-const isWildcardClaim = (claim: unknown): boolean => {
-  const verbs = own(claim, 'verbs');
-  return Array.isArray(verbs) && verbs.length === 1 && verbs[0] === '*';
-};
 
 /** The status is identical in both versions. */
 function statusCopy(object: KubeObject): unknown {
@@ -115,19 +56,10 @@ export function apiExportV1alpha2ToV1alpha1(object: KubeObject): KubeObject {
   const resources = arrayAt(spec, 'resources');
   const claims = arrayAt(spec, 'permissionClaims');
   const overhangingResources = resources.filter((r) => !isCrdResource(r)).map(resourceSchemaJson);
-  const overhangingClaims = claims.filter((c) => !isWildcardClaim(c)).map(v1alpha2ClaimJson);
+  const overhangingClaims = claims.filter((c) => !isWildcard(c)).map((c) => v1alpha2ClaimJson(c, 'plain'));
   const originals = annotationArray(recordAt(object, 'metadata', 'annotations'), PERMISSION_CLAIMS_V1ALPHA1_ANNOTATION);
 
-  const v1Claims = claims.map((claim) => {
-    const original = originals?.find((o) => sameGRI(o, claim));
-    return build([
-      ['group', stringAt(claim, 'group')],
-      ['resource', stringAt(claim, 'resource')],
-      ['all', own(original, 'all') === true ? true : undefined],
-      ['resourceSelector', nonEmptyArray(own(original, 'resourceSelector'))],
-      ['identityHash', nonEmptyString(own(claim, 'identityHash'))],
-    ]);
-  });
+  const v1Claims = claims.map((claim) => toV1alpha1Claim(claim, originals, false, false));
   const latest = resources.filter(isCrdResource).map((r) => stringAt(r, 'schema'));
   return build([
     ['apiVersion', 'apis.kcp.io/v1alpha1'],
@@ -186,17 +118,7 @@ export function apiExportV1alpha1ToV1alpha2(object: KubeObject): KubeObject {
       .map(resourceFromSchemaName),
     ...overhangingResources.map(resourceSchemaJson),
   ];
-  const claims = v1Claims.map((claim) => {
-    const overhang = overhangingClaims.find((o) => sameGRI(o, claim));
-    const verbs = own(overhang, 'verbs');
-    return build([
-      ['group', stringAt(claim, 'group')],
-      ['resource', stringAt(claim, 'resource')],
-      ['verbs', Array.isArray(verbs) && verbs.length > 0 ? cloneJson(verbs) : ['*']],
-      ['identityHash', stringAt(claim, 'identityHash')],
-      ['defaultSelector', copy(own(overhang, 'defaultSelector'))],
-    ]);
-  });
+  const claims = v1Claims.map((claim) => toV1alpha2Claim(claim, overhangingClaims, 'plain'));
   return build([
     ['apiVersion', 'apis.kcp.io/v1alpha2'],
     ['kind', 'APIExport'],
@@ -206,7 +128,7 @@ export function apiExportV1alpha1ToV1alpha2(object: KubeObject): KubeObject {
         Reflect.deleteProperty(out, RESOURCE_SCHEMAS_ANNOTATION);
         Reflect.deleteProperty(out, PERMISSION_CLAIMS_ANNOTATION);
         if (v1Claims.length > 0) {
-          out[PERMISSION_CLAIMS_V1ALPHA1_ANNOTATION] = JSON.stringify(v1Claims.map(v1alpha1ClaimJson));
+          out[PERMISSION_CLAIMS_V1ALPHA1_ANNOTATION] = JSON.stringify(v1Claims.map((c) => v1alpha1ClaimJson(c, false)));
         }
       }),
     ],

@@ -10,11 +10,10 @@
  * cause here). The `bind` permission check on the export is admission's.
  */
 import { fieldErrors, isDns1123Subdomain, type FieldError, type KubeObject } from '@kcp-ts/apimachinery';
-import { Origin } from '@kcp-ts/storage';
-import { ALL_VERBS, type ResourceType } from '../../registry/resource-type.ts';
+import type { ResourceType } from '../../registry/resource-type.ts';
 import { arrayAt, at, isSet, own, recordAt, stringAt } from '../object-access.ts';
-import { componentSchema } from '../schemas.ts';
-import { defineStrategy, keepAllButStatus, keepStatus, validateName } from '../strategy.ts';
+import { kcpResourceType } from '../kcp-resource-type.ts';
+import { defineStatusStrategies, validateName } from '../strategy.ts';
 import { requiredErrors, ruleError } from '../tenancy/crd-validation.ts';
 import { CRD_AGE_COLUMN, printerColumnsTable } from '../tenancy/printer-columns.ts';
 import { API_EXPORT_ENDPOINT_SLICE_SCHEMA } from './apis-schemas.ts';
@@ -68,55 +67,27 @@ function validateSliceUpdate(object: KubeObject, old: KubeObject): FieldError[] 
   return errs.length > 0 ? errs : referenceErrors(object);
 }
 
-export const apiExportEndpointSliceStrategy = defineStrategy({
-  schemaName: API_EXPORT_ENDPOINT_SLICE_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForCreate(object) {
-    // A CRD with a status subresource drops status on create.
-    Reflect.deleteProperty(object, 'status');
-  },
-  prepareForUpdate: keepStatus,
-  validate: validateSlice,
-  validateUpdate: validateSliceUpdate,
-});
+/** `/status` is the endpoint slice controllers' endpoints, shard selector and conditions. */
+export const { strategy: apiExportEndpointSliceStrategy, statusStrategy: apiExportEndpointSliceStatusStrategy } =
+  defineStatusStrategies({
+    schemaName: API_EXPORT_ENDPOINT_SLICE_SCHEMA,
+    validate: validateSlice,
+    validateUpdate: validateSliceUpdate,
+    validateStatusUpdate: validateStatus,
+  });
 
-/** `/status`: the endpoint slice controllers' endpoints, shard selector and conditions. */
-export const apiExportEndpointSliceStatusStrategy = defineStrategy({
-  schemaName: API_EXPORT_ENDPOINT_SLICE_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForUpdate: keepAllButStatus,
-  validateUpdate: validateStatus,
-});
-
-export const APIEXPORTENDPOINTSLICES: ResourceType = {
+export const APIEXPORTENDPOINTSLICES: ResourceType = kcpResourceType({
   group: 'apis.kcp.io',
   version: 'v1alpha1',
   resource: 'apiexportendpointslices',
-  singular: 'apiexportendpointslice',
   kind: 'APIExportEndpointSlice',
-  listKind: 'APIExportEndpointSliceList',
-  namespaced: false,
-  shortNames: [],
-  categories: ['kcp'],
-  verbs: ALL_VERBS,
-  subresources: [
-    {
-      name: 'status',
-      verbs: ['get', 'patch', 'update'],
-      kind: 'APIExportEndpointSlice',
-      strategy: apiExportEndpointSliceStatusStrategy,
-    },
-  ],
-  storage: { group: 'apis.kcp.io', resource: 'apiexportendpointslices', origin: Origin.Builtin },
-  strategy: apiExportEndpointSliceStrategy,
-  schema: componentSchema(API_EXPORT_ENDPOINT_SLICE_SCHEMA),
   schemaName: API_EXPORT_ENDPOINT_SLICE_SCHEMA,
+  strategy: apiExportEndpointSliceStrategy,
+  statusStrategy: apiExportEndpointSliceStatusStrategy,
   // kcp declares Export and Partition without descriptions, so kube's default description applies.
   table: printerColumnsTable([
     { name: 'Export', type: 'string', jsonPath: '.spec.export.name', value: (o) => at(o, 'spec', 'export', 'name') },
     { name: 'Partition', type: 'string', jsonPath: '.spec.partition', value: (o) => at(o, 'spec', 'partition') },
     CRD_AGE_COLUMN,
   ]),
-};
+});

@@ -12,21 +12,17 @@
  * that is neither built-in nor in apis.kcp.io names its identityHash. Status is the same as v1alpha1's, and so is its
  * validation (identityHash never changes once set).
  */
-import { fieldErrors, isDns1123Subdomain, isPlainObject, type FieldError, type KubeObject } from '@kcp-ts/apimachinery';
-import { Origin } from '@kcp-ts/storage';
-import { ALL_VERBS, type ResourceType } from '../../registry/resource-type.ts';
-import { arrayAt, isSet, jsonEqual, own, recordAt, setOwn, stringAt } from '../object-access.ts';
-import { componentSchema } from '../schemas.ts';
-import { defineStrategy, keepAllButStatus, keepStatus, validateName } from '../strategy.ts';
+import { fieldErrors, isPlainObject, type FieldError, type KubeObject } from '@kcp-ts/apimachinery';
+import type { ResourceType } from '../../registry/resource-type.ts';
+import { arrayAt, isSet, jsonEqual, own, setOwn, stringAt } from '../object-access.ts';
+import { kcpResourceType } from '../kcp-resource-type.ts';
 import { patternErrors, requiredErrors, ruleError } from '../tenancy/crd-validation.ts';
-import { CRD_AGE_COLUMN, printerColumnsTable } from '../tenancy/printer-columns.ts';
 import { apiExportV1alpha2Conversion } from './api-export-conversion.ts';
-import { apiExportStatusErrors, identityHashErrors } from './api-exports.ts';
+import { APIEXPORT_TYPE, apiExportStrategies, claimIdentityErrors } from './api-exports.ts';
 import { API_EXPORT_V1ALPHA2_SCHEMA } from './apis-schemas.ts';
 import {
   CLAIM_GROUP_PATTERN,
   CLAIM_RESOURCE_PATTERN,
-  isBuiltinClaimable,
   listMapDuplicateErrors,
   minItemsErrors,
   oneOfRequiredErrors,
@@ -112,20 +108,7 @@ function specSchemaErrors(spec: Record<string, unknown> | undefined, old?: Recor
 
 /** kcp's validatev1alpha2 (pkg/admission/apiexport): identities for claims, schema names matching resources. */
 function admissionErrors(spec: Record<string, unknown> | undefined): FieldError[] {
-  const errs: FieldError[] = [];
-  arrayAt(spec, 'permissionClaims').forEach((claim, i) => {
-    const group = stringAt(claim, 'group');
-    const builtin = group === 'apis.kcp.io' || isBuiltinClaimable(group, stringAt(claim, 'resource'));
-    if (stringAt(claim, 'identityHash') === '' && !builtin) {
-      errs.push(
-        fieldErrors.invalid(
-          `spec.permissionClaims[${i}].identityHash`,
-          '',
-          'identityHash is required for API types that are not built-in',
-        ),
-      );
-    }
-  });
+  const errs = claimIdentityErrors(spec);
   arrayAt(spec, 'resources').forEach((resource, i) => {
     const suffix = `.${stringAt(resource, 'name')}.${stringAt(resource, 'group') || 'core'}`;
     const schema = stringAt(resource, 'schema');
@@ -136,58 +119,15 @@ function admissionErrors(spec: Record<string, unknown> | undefined): FieldError[
   return errs;
 }
 
-function validate(object: KubeObject, old?: KubeObject): FieldError[] {
-  const errs = validateName(object, isDns1123Subdomain);
-  const spec = recordAt(object, 'spec');
-  const schemaErrs = [...specSchemaErrors(spec, recordAt(old, 'spec')), ...apiExportStatusErrors(object)];
-  if (errs.length > 0 || schemaErrs.length > 0) return [...errs, ...schemaErrs];
-  return admissionErrors(spec);
-}
+export const { strategy: apiExportV1alpha2Strategy, statusStrategy: apiExportV1alpha2StatusStrategy } =
+  apiExportStrategies({ schemaName: API_EXPORT_V1ALPHA2_SCHEMA, applyDefaults, specSchemaErrors, admissionErrors });
 
-export const apiExportV1alpha2Strategy = defineStrategy({
-  schemaName: API_EXPORT_V1ALPHA2_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForCreate(object) {
-    Reflect.deleteProperty(object, 'status');
-    applyDefaults(object);
-  },
-  prepareForUpdate(object, old) {
-    keepStatus(object, old);
-    applyDefaults(object);
-  },
-  validate: (object) => validate(object),
-  validateUpdate: (object, old) => validate(object, old),
-});
-
-export const apiExportV1alpha2StatusStrategy = defineStrategy({
-  schemaName: API_EXPORT_V1ALPHA2_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForUpdate: keepAllButStatus,
-  validateUpdate: (object, old) => [...apiExportStatusErrors(object), ...identityHashErrors(object, old)],
-});
-
-export const APIEXPORTS_V1ALPHA2: ResourceType = {
-  group: 'apis.kcp.io',
+export const APIEXPORTS_V1ALPHA2: ResourceType = kcpResourceType({
+  ...APIEXPORT_TYPE,
   version: 'v1alpha2',
-  resource: 'apiexports',
-  singular: 'apiexport',
-  kind: 'APIExport',
-  listKind: 'APIExportList',
-  namespaced: false,
-  shortNames: [],
-  categories: ['kcp'],
-  verbs: ALL_VERBS,
-  subresources: [
-    { name: 'status', verbs: ['get', 'patch', 'update'], kind: 'APIExport', strategy: apiExportV1alpha2StatusStrategy },
-  ],
-  // One storage with v1alpha1, which holds the v1alpha1 shape.
-  storage: { group: 'apis.kcp.io', resource: 'apiexports', origin: Origin.Builtin },
-  conversion: apiExportV1alpha2Conversion,
-  strategy: apiExportV1alpha2Strategy,
-  schema: componentSchema(API_EXPORT_V1ALPHA2_SCHEMA),
   schemaName: API_EXPORT_V1ALPHA2_SCHEMA,
-  // kcp's v1alpha2 printer columns.
-  table: printerColumnsTable([CRD_AGE_COLUMN]),
-};
+  strategy: apiExportV1alpha2Strategy,
+  statusStrategy: apiExportV1alpha2StatusStrategy,
+  // One storage with v1alpha1, which holds the v1alpha1 shape.
+  conversion: apiExportV1alpha2Conversion,
+});

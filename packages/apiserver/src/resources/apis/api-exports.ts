@@ -15,11 +15,10 @@
  *   because bound objects are stored under the hash and a change would orphan them.
  */
 import { fieldErrors, isDns1123Subdomain, isPlainObject, type FieldError, type KubeObject } from '@kcp-ts/apimachinery';
-import { Origin } from '@kcp-ts/storage';
-import { ALL_VERBS, type ResourceType } from '../../registry/resource-type.ts';
+import type { ResourceType, Strategy } from '../../registry/resource-type.ts';
 import { arrayAt, at, jsonEqual, own, recordAt, setOwn, stringAt } from '../object-access.ts';
-import { componentSchema } from '../schemas.ts';
-import { defineStrategy, keepAllButStatus, keepStatus, validateImmutable, validateName } from '../strategy.ts';
+import { kcpResourceType } from '../kcp-resource-type.ts';
+import { defineStatusStrategies, validateImmutable, validateName } from '../strategy.ts';
 import { CRD_AGE_COLUMN, printerColumnsTable } from '../tenancy/printer-columns.ts';
 import { API_EXPORT_SCHEMA } from './apis-schemas.ts';
 import {
@@ -60,19 +59,12 @@ function specSchemaErrors(spec: Record<string, unknown> | undefined, old?: Recor
   return errs;
 }
 
-function admissionErrors(spec: Record<string, unknown> | undefined): FieldError[] {
+/**
+ * kcp's admission rule of both versions: a claim on a resource that is neither built-in nor in apis.kcp.io names
+ * the identityHash of the export serving it.
+ */
+export function claimIdentityErrors(spec: Record<string, unknown> | undefined): FieldError[] {
   const errs: FieldError[] = [];
-  arrayAt(spec, 'latestResourceSchemas').forEach((name, i) => {
-    if (typeof name === 'string' && name.split('.').length < 3) {
-      errs.push(
-        fieldErrors.invalid(
-          `spec.latestResourceSchemas[${i}]`,
-          name,
-          `invalid schema ${JSON.stringify(name)}: must have at least 3 dot-separated segments`,
-        ),
-      );
-    }
-  });
   arrayAt(spec, 'permissionClaims').forEach((claim, i) => {
     const group = stringAt(claim, 'group');
     // kcp's own group is served everywhere without an identity, like the built-ins.
@@ -90,12 +82,21 @@ function admissionErrors(spec: Record<string, unknown> | undefined): FieldError[
   return errs;
 }
 
-function validateAPIExport(object: KubeObject, old?: KubeObject): FieldError[] {
-  const errs = validateName(object, isDns1123Subdomain);
-  const spec = recordAt(object, 'spec');
-  const schemaErrs = [...specSchemaErrors(spec, recordAt(old, 'spec')), ...apiExportStatusErrors(object)];
-  if (errs.length > 0 || schemaErrs.length > 0) return [...errs, ...schemaErrs];
-  return admissionErrors(spec);
+function admissionErrors(spec: Record<string, unknown> | undefined): FieldError[] {
+  const errs: FieldError[] = [];
+  arrayAt(spec, 'latestResourceSchemas').forEach((name, i) => {
+    if (typeof name === 'string' && name.split('.').length < 3) {
+      errs.push(
+        fieldErrors.invalid(
+          `spec.latestResourceSchemas[${i}]`,
+          name,
+          `invalid schema ${JSON.stringify(name)}: must have at least 3 dot-separated segments`,
+        ),
+      );
+    }
+  });
+  errs.push(...claimIdentityErrors(spec));
+  return errs;
 }
 
 /** status.identityHash may be set once (by the APIExport controller) and then never changes. */
@@ -105,51 +106,59 @@ export function identityHashErrors(object: KubeObject, old: KubeObject): FieldEr
   return validateImmutable('status.identityHash', at(object, 'status', 'identityHash'), previous);
 }
 
-export const apiExportStrategy = defineStrategy({
+/** What differs between the strategies of the APIExport versions: the spec (status is the same in both). */
+export interface APIExportVersion {
+  readonly schemaName: string;
+  /** The CRD defaults of spec. */
+  readonly applyDefaults: (object: KubeObject) => void;
+  /** The CRD schema of spec; `old` (the old spec on update) for validation ratcheting. */
+  readonly specSchemaErrors: (spec: Record<string, unknown> | undefined, old?: Record<string, unknown>) => FieldError[];
+  /** kcp's `apis.kcp.io/APIExport` admission, which only runs on objects that passed the CRD schema. */
+  readonly admissionErrors: (spec: Record<string, unknown> | undefined) => FieldError[];
+}
+
+/**
+ * The main and `/status` strategies of an APIExport version. `/status` is the APIExport controller's identityHash
+ * and conditions, the URL controllers' virtualWorkspaces.
+ */
+export function apiExportStrategies(version: APIExportVersion): { strategy: Strategy; statusStrategy: Strategy } {
+  const validate = (object: KubeObject, old?: KubeObject): FieldError[] => {
+    const errs = validateName(object, isDns1123Subdomain);
+    const spec = recordAt(object, 'spec');
+    const schemaErrs = [...version.specSchemaErrors(spec, recordAt(old, 'spec')), ...apiExportStatusErrors(object)];
+    if (errs.length > 0 || schemaErrs.length > 0) return [...errs, ...schemaErrs];
+    return version.admissionErrors(spec);
+  };
+  return defineStatusStrategies({
+    schemaName: version.schemaName,
+    applyDefaults: version.applyDefaults,
+    validate: (object) => validate(object),
+    validateUpdate: validate,
+    validateStatusUpdate: (object, old) => [...apiExportStatusErrors(object), ...identityHashErrors(object, old)],
+  });
+}
+
+export const { strategy: apiExportStrategy, statusStrategy: apiExportStatusStrategy } = apiExportStrategies({
   schemaName: API_EXPORT_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForCreate(object) {
-    // A CRD with a status subresource drops status on create.
-    Reflect.deleteProperty(object, 'status');
-    applyDefaults(object);
-  },
-  prepareForUpdate(object, old) {
-    keepStatus(object, old);
-    applyDefaults(object);
-  },
-  validate: (object) => validateAPIExport(object),
-  validateUpdate: (object, old) => validateAPIExport(object, old),
+  applyDefaults,
+  specSchemaErrors,
+  admissionErrors,
 });
 
-/** `/status`: the APIExport controller's identityHash and conditions, the URL controllers' virtualWorkspaces. */
-export const apiExportStatusStrategy = defineStrategy({
-  schemaName: API_EXPORT_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForUpdate: keepAllButStatus,
-  validateUpdate: (object, old) => [...apiExportStatusErrors(object), ...identityHashErrors(object, old)],
-});
-
-export const APIEXPORTS: ResourceType = {
+/** What both versions' ResourceTypes share; v1alpha2 adds its schema, strategies and conversion. */
+export const APIEXPORT_TYPE = {
   group: 'apis.kcp.io',
-  version: 'v1alpha1',
   resource: 'apiexports',
-  singular: 'apiexport',
   kind: 'APIExport',
-  listKind: 'APIExportList',
-  namespaced: false,
-  shortNames: [],
-  categories: ['kcp'],
-  verbs: ALL_VERBS,
-  subresources: [
-    { name: 'status', verbs: ['get', 'patch', 'update'], kind: 'APIExport', strategy: apiExportStatusStrategy },
-  ],
-  storage: { group: 'apis.kcp.io', resource: 'apiexports', origin: Origin.Builtin },
-  strategy: apiExportStrategy,
-  schema: componentSchema(API_EXPORT_SCHEMA),
-  schemaName: API_EXPORT_SCHEMA,
   // What `kubectl get apiexports` prints against kcp: its preferred version v1alpha2 has only Age. (kcp's v1alpha1
   // adds Ready from the VirtualWorkspaceURLsReady condition, which only the deprecated virtualWorkspaces URLs set.)
   table: printerColumnsTable([CRD_AGE_COLUMN]),
-};
+} as const;
+
+export const APIEXPORTS: ResourceType = kcpResourceType({
+  ...APIEXPORT_TYPE,
+  version: 'v1alpha1',
+  schemaName: API_EXPORT_SCHEMA,
+  strategy: apiExportStrategy,
+  statusStrategy: apiExportStatusStrategy,
+});

@@ -12,26 +12,16 @@
  *    defaults them here), exactly one storage version, the structural schema checks of CRDs, and an immutable spec.
  *    kcp answers these with 403 Forbidden from admission; here they are 422 Invalid causes with kcp's messages.
  */
-import {
-  fieldErrors,
-  isDns1035Label,
-  isDns1123Subdomain,
-  isPlainObject,
-  type FieldError,
-  type KubeObject,
-} from '@kcp-ts/apimachinery';
-import { Origin } from '@kcp-ts/storage';
-import { ALL_VERBS, type ResourceType } from '../../registry/resource-type.ts';
+import { fieldErrors, isDns1123Subdomain, isPlainObject, type FieldError, type KubeObject } from '@kcp-ts/apimachinery';
+import type { ResourceType } from '../../registry/resource-type.ts';
 import {
   validateApiApproval,
-  validateDeprecationWarning,
   validateNames,
-  validatePrinterColumn,
   validateSchema,
-  validateSubresources,
+  validateVersions,
 } from '../custom-resource-definitions.ts';
 import { arrayAt, at, isSet, jsonEqual, own, recordAt, setOwn, stringAt } from '../object-access.ts';
-import { componentSchema } from '../schemas.ts';
+import { kcpResourceType } from '../kcp-resource-type.ts';
 import { defineStrategy, validateName } from '../strategy.ts';
 import { enumErrors, minLengthErrors, patternErrors, requiredErrors, ruleError } from '../tenancy/crd-validation.ts';
 import { CRD_AGE_COLUMN, printerColumnsTable } from '../tenancy/printer-columns.ts';
@@ -159,46 +149,18 @@ function groupErrors(group: string): FieldError[] {
   return [];
 }
 
-/** ValidateAPIResourceVersion: kube's CRD version checks on a raw schema. */
-function versionErrors(version: unknown, path: string): FieldError[] {
-  const errs = validateDeprecationWarning(version, path);
+/** ValidateAPIResourceVersion's schema check: kube's CRD schema checks on the raw schema, which is required. */
+function versionOpenApiErrors(version: unknown, path: string, statusEnabled: boolean): FieldError[] {
   const schema = own(version, 'schema');
-  if (!isPlainObject(schema)) {
-    errs.push(fieldErrors.required(`${path}.schema`));
-  } else {
-    const statusEnabled = isSet(at(version, 'subresources', 'status'));
-    errs.push(...validateSchema({ openAPIV3Schema: schema }, statusEnabled, `${path}.schema`));
-  }
-  errs.push(...validateSubresources(own(version, 'subresources'), `${path}.subresources`));
-  arrayAt(version, 'additionalPrinterColumns').forEach((col, j) => {
-    errs.push(...validatePrinterColumn(col, `${path}.additionalPrinterColumns[${j}]`));
-  });
-  return errs;
+  if (!isPlainObject(schema)) return [fieldErrors.required(`${path}.schema`)];
+  return validateSchema({ openAPIV3Schema: schema }, statusEnabled, `${path}.schema`);
 }
 
 /** ValidateAPIResourceSchemaSpec. */
 function specErrors(spec: Record<string, unknown>): FieldError[] {
   const errs = groupErrors(stringAt(spec, 'group'));
   const versions = arrayAt(spec, 'versions');
-  let storageCount = 0;
-  const seen = new Set<string>();
-  let unique = true;
-  versions.forEach((version, i) => {
-    const path = `spec.versions[${i}]`;
-    const name = stringAt(version, 'name');
-    if (own(version, 'storage') === true) storageCount++;
-    if (seen.has(name)) unique = false;
-    seen.add(name);
-    const msgs = isDns1035Label(name);
-    if (msgs.length > 0) errs.push(fieldErrors.invalid(`${path}.name`, name, msgs.join(',')));
-    errs.push(...versionErrors(version, path));
-  });
-  if (!unique) errs.push(fieldErrors.invalid('spec.versions', versions, 'must contain unique version names'));
-  if (storageCount !== 1) {
-    errs.push(
-      fieldErrors.invalid('spec.versions', versions, 'must have exactly one version marked as storage version'),
-    );
-  }
+  errs.push(...validateVersions(versions, versionOpenApiErrors));
   const names = own(spec, 'names');
   for (const field of ['plural', 'singular', 'kind', 'listKind']) {
     if (stringAt(names, field) === '') errs.push(fieldErrors.required(`spec.names.${field}`));
@@ -234,21 +196,12 @@ export const apiResourceSchemaStrategy = defineStrategy({
   validateUpdate: validateAPIResourceSchemaUpdate,
 });
 
-export const APIRESOURCESCHEMAS: ResourceType = {
+export const APIRESOURCESCHEMAS: ResourceType = kcpResourceType({
   group: 'apis.kcp.io',
   version: 'v1alpha1',
   resource: 'apiresourceschemas',
-  singular: 'apiresourceschema',
   kind: 'APIResourceSchema',
-  listKind: 'APIResourceSchemaList',
-  namespaced: false,
-  shortNames: [],
-  categories: ['kcp'],
-  verbs: ALL_VERBS,
-  subresources: [],
-  storage: { group: 'apis.kcp.io', resource: 'apiresourceschemas', origin: Origin.Builtin },
-  strategy: apiResourceSchemaStrategy,
-  schema: componentSchema(API_RESOURCE_SCHEMA_SCHEMA),
   schemaName: API_RESOURCE_SCHEMA_SCHEMA,
+  strategy: apiResourceSchemaStrategy,
   table: printerColumnsTable([CRD_AGE_COLUMN]),
-};
+});

@@ -10,9 +10,14 @@
  * OpenAPI document (x-kubernetes-preserve-unknown-fields), exactly like the CRD has it.
  */
 import type { OpenApiSchema } from '@kcp-ts/apimachinery';
-
-const META_V1 = 'io.k8s.apimachinery.pkg.apis.meta.v1';
-const ref = (name: string): string => `#/components/schemas/${name}`;
+import {
+  conditionsSchema,
+  listSchema as kcpListSchema,
+  META_V1,
+  ref,
+  ROOT_PROPERTIES,
+  stringProperty,
+} from '../kcp-kind-schemas.ts';
 
 export const API_RESOURCE_SCHEMA_SCHEMA = 'io.kcp.apis.v1alpha1.APIResourceSchema';
 export const API_EXPORT_SCHEMA = 'io.kcp.apis.v1alpha1.APIExport';
@@ -23,50 +28,11 @@ export const API_BINDING_V1ALPHA2_SCHEMA = 'io.kcp.apis.v1alpha2.APIBinding';
 
 const GROUP = 'apis.kcp.io';
 
-const API_VERSION: OpenApiSchema = {
-  type: 'string',
-  description:
-    'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
-};
-const KIND: OpenApiSchema = {
-  type: 'string',
-  description:
-    'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
-};
-const OBJECT_META: OpenApiSchema = {
-  allOf: [{ $ref: ref(`${META_V1}.ObjectMeta`) }],
-  description:
-    "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-};
-
-const stringProperty = (description: string): OpenApiSchema => ({ type: 'string', description });
 const stringList = (description: string): OpenApiSchema => ({ type: 'array', description, items: { type: 'string' } });
 
-/** kcp's third_party conditions type (Cluster API style, with a Severity). */
-const CONDITIONS = (what: string): OpenApiSchema => ({
-  type: 'array',
-  description: `conditions is a list of conditions that apply to the ${what}.`,
-  items: {
-    type: 'object',
-    description: 'Condition is one observation of the operational state of an object.',
-    properties: {
-      lastTransitionTime: {
-        type: 'string',
-        format: 'date-time',
-        description:
-          'When the condition last changed from one status to another; if that is unknown, the time the field changed.',
-      },
-      message: stringProperty('A human-readable explanation of the last transition; may be empty.'),
-      reason: stringProperty('A CamelCase, machine-readable reason for the last transition; should not be empty.'),
-      severity: stringProperty(
-        'How serious a False condition is (Error, Warning or Info), so that users and tools can triage it at a glance. Only set when status is False.',
-      ),
-      status: stringProperty('Status of the condition: True, False or Unknown.'),
-      type: stringProperty('Type of the condition, in CamelCase or as foo.example.com/CamelCase.'),
-    },
-    required: ['lastTransitionTime', 'status', 'type'],
-  },
-});
+/** kcp's third_party conditions, described as kcp's apis.kcp.io types do. */
+const CONDITIONS = (what: string): OpenApiSchema =>
+  conditionsSchema(`conditions is a list of conditions that apply to the ${what}.`);
 
 /** ExportBindingReference: an APIExport addressed by the workspace path that holds it and its name. */
 const EXPORT_REFERENCE = (description: string): OpenApiSchema => ({
@@ -81,17 +47,22 @@ const EXPORT_REFERENCE = (description: string): OpenApiSchema => ({
   required: ['name'],
 });
 
+/** GroupResource (+ identity) of a claim, the same in v1alpha1 and v1alpha2 (alphabetical, as kube orders fields). */
+const CLAIM_GRI_PROPERTIES: Record<string, OpenApiSchema> = {
+  group: stringProperty('group is the API group of the claimed resource; empty for the core group.'),
+  identityHash: stringProperty(
+    'identityHash is the identity of the APIExport that serves the claimed resource; empty for built-in types.',
+  ),
+  resource: stringProperty('resource is the plural resource name of the claimed resource.'),
+};
+
 /** v1alpha1 PermissionClaim: a group/resource (+ identity) the export provider asks access to. */
 const PERMISSION_CLAIM_PROPERTIES: Record<string, OpenApiSchema> = {
   all: {
     type: 'boolean',
     description: 'all claims every object of the group/resource. Exactly one of all and resourceSelector is set.',
   },
-  group: stringProperty('group is the API group of the claimed resource; empty for the core group.'),
-  identityHash: stringProperty(
-    'identityHash is the identity of the APIExport that serves the claimed resource; empty for built-in types.',
-  ),
-  resource: stringProperty('resource is the plural resource name of the claimed resource.'),
+  ...CLAIM_GRI_PROPERTIES,
   resourceSelector: {
     type: 'array',
     description: 'resourceSelector claims only the listed objects. Exactly one of all and resourceSelector is set.',
@@ -113,28 +84,8 @@ const PERMISSION_CLAIM = (description: string): OpenApiSchema => ({
   required: ['resource'],
 });
 
-function listSchema(kind: string, itemSchema: string, plural: string, version = 'v1alpha1'): OpenApiSchema {
-  return {
-    description: `${kind}List is a list of ${kind}`,
-    type: 'object',
-    properties: {
-      apiVersion: API_VERSION,
-      items: {
-        type: 'array',
-        description: `List of ${plural}. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md`,
-        items: { $ref: ref(itemSchema) },
-      },
-      kind: KIND,
-      metadata: {
-        allOf: [{ $ref: ref(`${META_V1}.ListMeta`) }],
-        description:
-          'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
-      },
-    },
-    required: ['items'],
-    'x-kubernetes-group-version-kind': [{ group: GROUP, kind: `${kind}List`, version }],
-  };
-}
+const listSchema = (kind: string, itemSchema: string, plural: string, version = 'v1alpha1'): OpenApiSchema =>
+  kcpListSchema(GROUP, version, kind, itemSchema, plural);
 
 const gvk = (kind: string, version = 'v1alpha1') => [{ group: GROUP, kind, version }];
 
@@ -236,9 +187,7 @@ const API_RESOURCE_SCHEMA: OpenApiSchema = {
     'APIResourceSchema describes a resource, identified by (group, version, resource, schema). It is immutable, serves nothing by itself, and cannot be deleted while an APIExport in the same workspace references it.',
   type: 'object',
   properties: {
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: OBJECT_META,
+    ...ROOT_PROPERTIES,
     spec: {
       type: 'object',
       description: 'APIResourceSchemaSpec describes the API like a CustomResourceDefinition spec.',
@@ -309,57 +258,54 @@ const API_RESOURCE_SCHEMA: OpenApiSchema = {
 
 // ------------------------------------------------------------------------------------------------ APIExport
 
-const API_EXPORT_DESCRIPTION =
-  'APIExport registers an API and its implementation so that other workspaces can bind to it.';
-
-const API_EXPORT: OpenApiSchema = {
-  description: API_EXPORT_DESCRIPTION,
+const API_EXPORT_SPEC: OpenApiSchema = {
   type: 'object',
+  description: 'APIExportSpec is the desired state of the APIExport.',
   properties: {
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: OBJECT_META,
-    spec: {
+    identity: {
       type: 'object',
-      description: 'APIExportSpec is the desired state of the APIExport.',
+      description:
+        'identity points at the secret holding the API identity, which gives the objects of this export their own storage prefix. Defaulted to a secret named like the export; cannot be changed.',
       properties: {
-        identity: {
+        secretRef: {
           type: 'object',
-          description:
-            'identity points at the secret holding the API identity, which gives the objects of this export their own storage prefix. Defaulted to a secret named like the export; cannot be changed.',
+          description: "secretRef references the secret whose 'key' entry is the identity.",
           properties: {
-            secretRef: {
-              type: 'object',
-              description: "secretRef references the secret whose 'key' entry is the identity.",
-              properties: {
-                name: stringProperty('name of the secret.'),
-                namespace: stringProperty('namespace of the secret.'),
-              },
-            },
+            name: stringProperty('name of the secret.'),
+            namespace: stringProperty('namespace of the secret.'),
           },
-        },
-        latestResourceSchemas: stringList(
-          'latestResourceSchemas are the names of the APIResourceSchemas this export offers. Changes only affect new bindings.',
-        ),
-        maximalPermissionPolicy: {
-          type: 'object',
-          description:
-            'maximalPermissionPolicy bounds what consumers may do with the exported resources: requests are also authorized against RBAC in the export workspace, for the user and groups prefixed with apis.kcp.io:binding:.',
-          properties: {
-            local: {
-              type: 'object',
-              description: 'local checks RBAC in the workspace of the APIExport.',
-            },
-          },
-        },
-        permissionClaims: {
-          type: 'array',
-          description:
-            'permissionClaims ask consumers for access to other resources in their workspaces, through the APIExport virtual workspace. Consumers must accept each claim.',
-          items: PERMISSION_CLAIM('PermissionClaim identifies a group/resource (and identity) the provider asks for.'),
         },
       },
     },
+    latestResourceSchemas: stringList(
+      'latestResourceSchemas are the names of the APIResourceSchemas this export offers. Changes only affect new bindings.',
+    ),
+    maximalPermissionPolicy: {
+      type: 'object',
+      description:
+        'maximalPermissionPolicy bounds what consumers may do with the exported resources: requests are also authorized against RBAC in the export workspace, for the user and groups prefixed with apis.kcp.io:binding:.',
+      properties: {
+        local: {
+          type: 'object',
+          description: 'local checks RBAC in the workspace of the APIExport.',
+        },
+      },
+    },
+    permissionClaims: {
+      type: 'array',
+      description:
+        'permissionClaims ask consumers for access to other resources in their workspaces, through the APIExport virtual workspace. Consumers must accept each claim.',
+      items: PERMISSION_CLAIM('PermissionClaim identifies a group/resource (and identity) the provider asks for.'),
+    },
+  },
+};
+
+const API_EXPORT: OpenApiSchema = {
+  description: 'APIExport registers an API and its implementation so that other workspaces can bind to it.',
+  type: 'object',
+  properties: {
+    ...ROOT_PROPERTIES,
+    spec: API_EXPORT_SPEC,
     status: {
       type: 'object',
       description: 'APIExportStatus is the observed state of the APIExport.',
@@ -383,6 +329,12 @@ const API_EXPORT: OpenApiSchema = {
   'x-kubernetes-group-version-kind': gvk('APIExport'),
 };
 
+/** v1alpha2 claim properties: a group/resource (+ identity) with verbs. */
+const V2_CLAIM_PROPERTIES: Record<string, OpenApiSchema> = {
+  ...CLAIM_GRI_PROPERTIES,
+  verbs: stringList('verbs are the API verbs claimed (get, list, watch, create, ...); * claims all of them.'),
+};
+
 /** v1alpha2 PermissionClaimSelector (a label selector, or matchAll). */
 const CLAIM_SELECTOR = (description: string): OpenApiSchema => ({
   type: 'object',
@@ -402,19 +354,16 @@ const CLAIM_SELECTOR = (description: string): OpenApiSchema => ({
   },
 });
 
+/** v1alpha2 names resources instead of schemas and has claims with verbs; the rest is v1alpha1's. */
 const API_EXPORT_V1ALPHA2: OpenApiSchema = {
-  description: API_EXPORT_DESCRIPTION,
-  type: 'object',
+  ...API_EXPORT,
   properties: {
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: OBJECT_META,
+    ...API_EXPORT.properties,
     spec: {
-      type: 'object',
-      description: 'APIExportSpec is the desired state of the APIExport.',
+      ...API_EXPORT_SPEC,
       properties: {
-        identity: API_EXPORT.properties?.['spec']?.properties?.['identity'] ?? {},
-        maximalPermissionPolicy: API_EXPORT.properties?.['spec']?.properties?.['maximalPermissionPolicy'] ?? {},
+        identity: API_EXPORT_SPEC.properties?.['identity'] ?? {},
+        maximalPermissionPolicy: API_EXPORT_SPEC.properties?.['maximalPermissionPolicy'] ?? {},
         permissionClaims: {
           type: 'array',
           description:
@@ -427,14 +376,7 @@ const API_EXPORT_V1ALPHA2: OpenApiSchema = {
               defaultSelector: CLAIM_SELECTOR(
                 'defaultSelector is the selector bindings created from WorkspaceType defaultAPIBindings accept; matchAll when unset.',
               ),
-              group: stringProperty('group is the API group of the claimed resource; empty for the core group.'),
-              identityHash: stringProperty(
-                'identityHash is the identity of the APIExport that serves the claimed resource; empty for built-in types.',
-              ),
-              resource: stringProperty('resource is the plural resource name of the claimed resource.'),
-              verbs: stringList(
-                'verbs are the API verbs claimed (get, list, watch, create, ...); * claims all of them.',
-              ),
+              ...V2_CLAIM_PROPERTIES,
             },
             required: ['resource', 'verbs'],
           },
@@ -484,120 +426,106 @@ const API_EXPORT_V1ALPHA2: OpenApiSchema = {
         },
       },
     },
-    status: API_EXPORT.properties?.['status'] ?? {},
   },
   'x-kubernetes-group-version-kind': gvk('APIExport', 'v1alpha2'),
 };
 
 // ------------------------------------------------------------------------------------------------ APIBinding
 
-const API_BINDING_DESCRIPTION =
-  'APIBinding makes the resources of an APIExport (a service provider API) available in this workspace.';
-
-const API_BINDING: OpenApiSchema = {
-  description: API_BINDING_DESCRIPTION,
+const API_BINDING_SPEC: OpenApiSchema = {
   type: 'object',
+  description: 'APIBindingSpec says which API to bind and which permission claims are accepted.',
   properties: {
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: OBJECT_META,
-    spec: {
-      type: 'object',
-      description: 'APIBindingSpec says which API to bind and which permission claims are accepted.',
-      properties: {
-        permissionClaims: {
-          type: 'array',
-          description: 'permissionClaims record whether each claim of the APIExport is accepted or rejected.',
-          items: {
-            type: 'object',
-            description: 'A permission claim with the decision about it.',
-            properties: {
-              ...PERMISSION_CLAIM_PROPERTIES,
-              state: {
-                type: 'string',
-                description: 'state is Accepted or Rejected.',
-                enum: ['Accepted', 'Rejected'],
-              },
-            },
-            required: ['resource', 'state'],
+    permissionClaims: {
+      type: 'array',
+      description: 'permissionClaims record whether each claim of the APIExport is accepted or rejected.',
+      items: {
+        type: 'object',
+        description: 'A permission claim with the decision about it.',
+        properties: {
+          ...PERMISSION_CLAIM_PROPERTIES,
+          state: {
+            type: 'string',
+            description: 'state is Accepted or Rejected.',
+            enum: ['Accepted', 'Rejected'],
           },
         },
-        reference: {
-          type: 'object',
-          description: 'reference identifies the API to bind to; it cannot be changed.',
-          properties: {
-            export: EXPORT_REFERENCE(
-              'export references an APIExport; binding needs the bind verb on it in its workspace.',
-            ),
-          },
-        },
+        required: ['resource', 'state'],
       },
-      required: ['reference'],
     },
-    status: {
+    reference: {
       type: 'object',
-      description: 'APIBindingStatus records which schemas are bound.',
+      description: 'reference identifies the API to bind to; it cannot be changed.',
       properties: {
-        apiExportClusterName: stringProperty(
-          'apiExportClusterName is the name (not path) of the logical cluster that holds the APIExport.',
-        ),
-        appliedPermissionClaims: {
-          type: 'array',
-          description: 'appliedPermissionClaims are the claims the system has seen and applied.',
-          items: PERMISSION_CLAIM('A permission claim.'),
-        },
-        boundResources: {
-          type: 'array',
-          description: 'boundResources are the resources bound into this workspace.',
-          items: {
-            type: 'object',
-            description: 'BoundAPIResource is a resource bound through an APIResourceSchema of the APIExport.',
-            properties: {
-              group: stringProperty('group of the bound resource; empty for the core group.'),
-              resource: stringProperty('resource is the plural name of the bound resource.'),
-              schema: {
-                type: 'object',
-                description: 'schema references the bound APIResourceSchema.',
-                properties: {
-                  UID: stringProperty('UID of the APIResourceSchema.'),
-                  identityHash: stringProperty(
-                    'identityHash is the identity of the APIExport; objects are stored under it.',
-                  ),
-                  name: stringProperty('name of the APIResourceSchema.'),
-                },
-                required: ['UID', 'identityHash', 'name'],
-              },
-              storageVersions: stringList('storageVersions are all versions objects were ever stored in.'),
-            },
-            required: ['group', 'resource', 'schema'],
-          },
-        },
-        conditions: CONDITIONS('APIBinding'),
-        exportPermissionClaims: {
-          type: 'array',
-          description: 'exportPermissionClaims are the claims the APIExport asks for.',
-          items: PERMISSION_CLAIM('A permission claim.'),
-        },
-        phase: {
-          type: 'string',
-          description: 'phase is "" (just created), Binding or Bound (the APIs are available).',
-          enum: ['', 'Binding', 'Bound'],
-        },
+        export: EXPORT_REFERENCE('export references an APIExport; binding needs the bind verb on it in its workspace.'),
       },
     },
   },
-  required: ['spec'],
-  'x-kubernetes-group-version-kind': gvk('APIBinding'),
+  required: ['reference'],
 };
 
-/** v1alpha2 claim properties: a group/resource (+ identity) with verbs. */
-const V2_CLAIM_PROPERTIES: Record<string, OpenApiSchema> = {
-  group: stringProperty('group is the API group of the claimed resource; empty for the core group.'),
-  identityHash: stringProperty(
-    'identityHash is the identity of the APIExport that serves the claimed resource; empty for built-in types.',
-  ),
-  resource: stringProperty('resource is the plural resource name of the claimed resource.'),
-  verbs: stringList('verbs are the API verbs claimed (get, list, watch, create, ...); * claims all of them.'),
+const API_BINDING_STATUS: OpenApiSchema = {
+  type: 'object',
+  description: 'APIBindingStatus records which schemas are bound.',
+  properties: {
+    apiExportClusterName: stringProperty(
+      'apiExportClusterName is the name (not path) of the logical cluster that holds the APIExport.',
+    ),
+    appliedPermissionClaims: {
+      type: 'array',
+      description: 'appliedPermissionClaims are the claims the system has seen and applied.',
+      items: PERMISSION_CLAIM('A permission claim.'),
+    },
+    boundResources: {
+      type: 'array',
+      description: 'boundResources are the resources bound into this workspace.',
+      items: {
+        type: 'object',
+        description: 'BoundAPIResource is a resource bound through an APIResourceSchema of the APIExport.',
+        properties: {
+          group: stringProperty('group of the bound resource; empty for the core group.'),
+          resource: stringProperty('resource is the plural name of the bound resource.'),
+          schema: {
+            type: 'object',
+            description: 'schema references the bound APIResourceSchema.',
+            properties: {
+              UID: stringProperty('UID of the APIResourceSchema.'),
+              identityHash: stringProperty(
+                'identityHash is the identity of the APIExport; objects are stored under it.',
+              ),
+              name: stringProperty('name of the APIResourceSchema.'),
+            },
+            required: ['UID', 'identityHash', 'name'],
+          },
+          storageVersions: stringList('storageVersions are all versions objects were ever stored in.'),
+        },
+        required: ['group', 'resource', 'schema'],
+      },
+    },
+    conditions: CONDITIONS('APIBinding'),
+    exportPermissionClaims: {
+      type: 'array',
+      description: 'exportPermissionClaims are the claims the APIExport asks for.',
+      items: PERMISSION_CLAIM('A permission claim.'),
+    },
+    phase: {
+      type: 'string',
+      description: 'phase is "" (just created), Binding or Bound (the APIs are available).',
+      enum: ['', 'Binding', 'Bound'],
+    },
+  },
+};
+
+const API_BINDING: OpenApiSchema = {
+  description: 'APIBinding makes the resources of an APIExport (a service provider API) available in this workspace.',
+  type: 'object',
+  properties: {
+    ...ROOT_PROPERTIES,
+    spec: API_BINDING_SPEC,
+    status: API_BINDING_STATUS,
+  },
+  required: ['spec'],
+  'x-kubernetes-group-version-kind': gvk('APIBinding'),
 };
 
 const V2_SCOPED_CLAIM = (description: string, extra: Record<string, OpenApiSchema> = {}): OpenApiSchema => ({
@@ -614,16 +542,13 @@ const V2_SCOPED_CLAIM = (description: string, extra: Record<string, OpenApiSchem
   required: ['resource', 'selector', 'verbs', ...Object.keys(extra)],
 });
 
+/** v1alpha2 differs from v1alpha1 in its claims only. */
 const API_BINDING_V1ALPHA2: OpenApiSchema = {
-  description: API_BINDING_DESCRIPTION,
-  type: 'object',
+  ...API_BINDING,
   properties: {
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: OBJECT_META,
+    ...API_BINDING.properties,
     spec: {
-      type: 'object',
-      description: 'APIBindingSpec says which API to bind and which permission claims are accepted.',
+      ...API_BINDING_SPEC,
       properties: {
         permissionClaims: {
           type: 'array',
@@ -633,15 +558,13 @@ const API_BINDING_V1ALPHA2: OpenApiSchema = {
             state: { type: 'string', description: 'state is Accepted or Rejected.', enum: ['Accepted', 'Rejected'] },
           }),
         },
-        reference: API_BINDING.properties?.['spec']?.properties?.['reference'] ?? {},
+        reference: API_BINDING_SPEC.properties?.['reference'] ?? {},
       },
-      required: ['reference'],
     },
     status: {
-      type: 'object',
-      description: 'APIBindingStatus records which schemas are bound.',
+      ...API_BINDING_STATUS,
       properties: {
-        ...API_BINDING.properties?.['status']?.properties,
+        ...API_BINDING_STATUS.properties,
         appliedPermissionClaims: {
           type: 'array',
           description: 'appliedPermissionClaims are the claims the system has seen and applied.',
@@ -663,7 +586,6 @@ const API_BINDING_V1ALPHA2: OpenApiSchema = {
       },
     },
   },
-  required: ['spec'],
   'x-kubernetes-group-version-kind': gvk('APIBinding', 'v1alpha2'),
 };
 
@@ -679,9 +601,7 @@ const API_EXPORT_ENDPOINT_SLICE: OpenApiSchema = {
     'APIExportEndpointSlice lists the virtual workspace URLs of an APIExport, optionally filtered by a Partition; providers start one client per URL.',
   type: 'object',
   properties: {
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: OBJECT_META,
+    ...ROOT_PROPERTIES,
     spec: {
       type: 'object',
       description: 'APIExportEndpointSliceSpec names the APIExport and an optional partition.',

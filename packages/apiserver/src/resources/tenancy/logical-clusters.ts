@@ -8,11 +8,10 @@
  * a LogicalCluster through its phases is kcp's `core.kcp.io/LogicalCluster` admission (workspace-admission.ts).
  */
 import { LOGICAL_CLUSTER_NAME, fieldErrors, type FieldError, type KubeObject } from '@kcp-ts/apimachinery';
-import { Origin } from '@kcp-ts/storage';
-import { ALL_VERBS, type ResourceType } from '../../registry/resource-type.ts';
+import type { ResourceType } from '../../registry/resource-type.ts';
 import { at, ensureRecord, isSet, own, setOwn } from '../object-access.ts';
-import { componentSchema } from '../schemas.ts';
-import { defineStrategy, keepAllButStatus, keepStatus } from '../strategy.ts';
+import { kcpResourceType } from '../kcp-resource-type.ts';
+import { defineStatusStrategies } from '../strategy.ts';
 import {
   defaultSpecAndPhase,
   initializerListErrors,
@@ -60,56 +59,25 @@ function validateLogicalCluster(object: KubeObject): FieldError[] {
   return errs;
 }
 
-export const logicalClusterStrategy = defineStrategy({
-  schemaName: LOGICAL_CLUSTER_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForCreate(object) {
-    Reflect.deleteProperty(object, 'status');
-    applyDefaults(object);
-  },
-  prepareForUpdate(object, old) {
-    keepStatus(object, old);
-    applyDefaults(object);
-  },
-  validate: validateLogicalCluster,
-});
+/** `/status` takes phase, URL, conditions, initializers and terminators (the scheduler and initializers write here). */
+export const { strategy: logicalClusterStrategy, statusStrategy: logicalClusterStatusStrategy } =
+  defineStatusStrategies({
+    schemaName: LOGICAL_CLUSTER_SCHEMA,
+    applyDefaults,
+    // The default phase is in status.
+    prepareStatus: applyDefaults,
+    validate: validateLogicalCluster,
+    validateStatusUpdate: validateStatus,
+  });
 
-/** `/status`: phase, URL, conditions, initializers and terminators (the scheduler and initializers write here). */
-export const logicalClusterStatusStrategy = defineStrategy({
-  schemaName: LOGICAL_CLUSTER_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForUpdate(object, old) {
-    keepAllButStatus(object, old);
-    applyDefaults(object);
-  },
-  validateUpdate: validateStatus,
-});
-
-export const LOGICALCLUSTERS: ResourceType = {
+export const LOGICALCLUSTERS: ResourceType = kcpResourceType({
   group: 'core.kcp.io',
   version: 'v1alpha1',
   resource: 'logicalclusters',
-  singular: 'logicalcluster',
   kind: 'LogicalCluster',
-  listKind: 'LogicalClusterList',
-  namespaced: false,
-  shortNames: [],
-  categories: ['kcp'],
-  verbs: ALL_VERBS,
-  subresources: [
-    {
-      name: 'status',
-      verbs: ['get', 'patch', 'update'],
-      kind: 'LogicalCluster',
-      strategy: logicalClusterStatusStrategy,
-    },
-  ],
-  storage: { group: 'core.kcp.io', resource: 'logicalclusters', origin: Origin.Builtin },
-  strategy: logicalClusterStrategy,
-  schema: componentSchema(LOGICAL_CLUSTER_SCHEMA),
   schemaName: LOGICAL_CLUSTER_SCHEMA,
+  strategy: logicalClusterStrategy,
+  statusStrategy: logicalClusterStatusStrategy,
   table: printerColumnsTable([
     stringColumn(
       'Phase',
@@ -121,4 +89,4 @@ export const LOGICALCLUSTERS: ResourceType = {
     stringColumn('URL', '.status.URL', 'URL to access the logical cluster', 'status', 'URL'),
     CRD_AGE_COLUMN,
   ]),
-};
+});

@@ -8,11 +8,10 @@
  * `core.kcp.io/Shard` admission does this defaulting; here the strategy does, so it also holds without admission).
  */
 import { fieldErrors, isDns1123Subdomain, type FieldError, type KubeObject } from '@kcp-ts/apimachinery';
-import { Origin } from '@kcp-ts/storage';
-import { ALL_VERBS, type ResourceType } from '../../registry/resource-type.ts';
+import type { ResourceType } from '../../registry/resource-type.ts';
 import { ensureRecord, isSet, own, recordAt, setOwn } from '../object-access.ts';
-import { componentSchema } from '../schemas.ts';
-import { defineStrategy, keepAllButStatus, keepStatus, validateName } from '../strategy.ts';
+import { kcpResourceType } from '../kcp-resource-type.ts';
+import { defineStatusStrategies, validateName } from '../strategy.ts';
 import { minLengthErrors, requiredErrors } from './crd-validation.ts';
 import { CRD_AGE_COLUMN, printerColumnsTable, stringColumn } from './printer-columns.ts';
 import { SHARD_SCHEMA } from './tenancy-schemas.ts';
@@ -54,47 +53,21 @@ function validateShard(object: KubeObject): FieldError[] {
   return errs;
 }
 
-export const shardStrategy = defineStrategy({
+export const { strategy: shardStrategy, statusStrategy: shardStatusStrategy } = defineStatusStrategies({
   schemaName: SHARD_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForCreate(object) {
-    Reflect.deleteProperty(object, 'status');
-    defaultURLs(object);
-  },
-  prepareForUpdate(object, old) {
-    keepStatus(object, old);
-    defaultURLs(object);
-  },
+  applyDefaults: defaultURLs,
+  prepareStatus: (object) => ensureRecord(object, 'status'),
   validate: validateShard,
 });
 
-export const shardStatusStrategy = defineStrategy({
-  schemaName: SHARD_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForUpdate(object, old) {
-    keepAllButStatus(object, old);
-    ensureRecord(object, 'status');
-  },
-});
-
-export const SHARDS: ResourceType = {
+export const SHARDS: ResourceType = kcpResourceType({
   group: 'core.kcp.io',
   version: 'v1alpha1',
   resource: 'shards',
-  singular: 'shard',
   kind: 'Shard',
-  listKind: 'ShardList',
-  namespaced: false,
-  shortNames: [],
-  categories: ['kcp'],
-  verbs: ALL_VERBS,
-  subresources: [{ name: 'status', verbs: ['get', 'patch', 'update'], kind: 'Shard', strategy: shardStatusStrategy }],
-  storage: { group: 'core.kcp.io', resource: 'shards', origin: Origin.Builtin },
-  strategy: shardStrategy,
-  schema: componentSchema(SHARD_SCHEMA),
   schemaName: SHARD_SCHEMA,
+  strategy: shardStrategy,
+  statusStrategy: shardStatusStrategy,
   table: printerColumnsTable([
     {
       name: 'Region',
@@ -113,4 +86,4 @@ export const SHARDS: ResourceType = {
     ),
     CRD_AGE_COLUMN,
   ]),
-};
+});

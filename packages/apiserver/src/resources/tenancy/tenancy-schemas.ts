@@ -10,9 +10,7 @@
  * validation. Data only: behaviour lives in workspaces.ts, workspace-types.ts, logical-clusters.ts and shards.ts.
  */
 import type { OpenApiSchema } from '@kcp-ts/apimachinery';
-
-const META_V1 = 'io.k8s.apimachinery.pkg.apis.meta.v1';
-const ref = (name: string): string => `#/components/schemas/${name}`;
+import { conditionsSchema, listSchema as kcpListSchema, META_V1, ref, ROOT_PROPERTIES } from '../kcp-kind-schemas.ts';
 
 export const WORKSPACE_SCHEMA = 'io.kcp.tenancy.v1alpha1.Workspace';
 export const WORKSPACE_TYPE_SCHEMA = 'io.kcp.tenancy.v1alpha1.WorkspaceType';
@@ -30,62 +28,8 @@ export const LOGICAL_CLUSTER_PHASES: readonly string[] = [
   'Deleting',
 ];
 
-// The three root properties every kind has, worded as kube publishes them.
-const API_VERSION: OpenApiSchema = {
-  type: 'string',
-  description:
-    'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
-};
-const KIND: OpenApiSchema = {
-  type: 'string',
-  description:
-    'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
-};
-const OBJECT_META: OpenApiSchema = {
-  allOf: [{ $ref: ref(`${META_V1}.ObjectMeta`) }],
-  description:
-    "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-};
-
-/** kcp's third_party conditions type (Cluster API style: a Severity next to kube's fields). */
-const CONDITIONS = (what: string): OpenApiSchema => ({
-  type: 'array',
-  description: `Current processing state of the ${what}.`,
-  items: {
-    type: 'object',
-    description: 'Condition is one observation of the operational state of an object.',
-    properties: {
-      lastTransitionTime: {
-        type: 'string',
-        format: 'date-time',
-        description:
-          'When the condition last changed from one status to another; if that is unknown, the time the field changed.',
-      },
-      message: {
-        type: 'string',
-        description: 'A human-readable explanation of the last transition; may be empty.',
-      },
-      reason: {
-        type: 'string',
-        description: 'A CamelCase, machine-readable reason for the last transition; should not be empty.',
-      },
-      severity: {
-        type: 'string',
-        description:
-          'How serious a False condition is (Error, Warning or Info), so that users and tools can triage it at a glance. Only set when status is False.',
-      },
-      status: {
-        type: 'string',
-        description: 'Status of the condition: True, False or Unknown.',
-      },
-      type: {
-        type: 'string',
-        description: 'Type of the condition, in CamelCase or as foo.example.com/CamelCase.',
-      },
-    },
-    required: ['lastTransitionTime', 'status', 'type'],
-  },
-});
+/** kcp's third_party conditions, described as kcp's tenancy types do. */
+const CONDITIONS = (what: string): OpenApiSchema => conditionsSchema(`Current processing state of the ${what}.`);
 
 /** WorkspaceTypeReference: a type addressed by the workspace path that holds it and its name. */
 const TYPE_REFERENCE = (description: string): OpenApiSchema => ({
@@ -149,37 +93,15 @@ const POLICY_RULES = (description: string): OpenApiSchema => ({
   items: { allOf: [{ $ref: ref('io.k8s.api.rbac.v1.PolicyRule') }], description: 'A rule granted to the controller.' },
 });
 
-function listSchema(group: string, kind: string, itemSchema: string, plural: string): OpenApiSchema {
-  return {
-    description: `${kind}List is a list of ${kind}`,
-    type: 'object',
-    properties: {
-      apiVersion: API_VERSION,
-      items: {
-        type: 'array',
-        description: `List of ${plural}. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md`,
-        items: { $ref: ref(itemSchema) },
-      },
-      kind: KIND,
-      metadata: {
-        allOf: [{ $ref: ref(`${META_V1}.ListMeta`) }],
-        description:
-          'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
-      },
-    },
-    required: ['items'],
-    'x-kubernetes-group-version-kind': [{ group, kind: `${kind}List`, version: 'v1alpha1' }],
-  };
-}
+const listSchema = (group: string, kind: string, itemSchema: string, plural: string): OpenApiSchema =>
+  kcpListSchema(group, 'v1alpha1', kind, itemSchema, plural);
 
 const WORKSPACE: OpenApiSchema = {
   description:
     'Workspace is a Kubernetes-cluster-like endpoint with the standard discovery, OpenAPI and resource APIs, so that kubectl and ordinary client libraries can use its URL. A workspace is backed by a logical cluster that the system creates for it, unless spec.mount points at an object that serves the workspace instead.',
   type: 'object',
   properties: {
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: OBJECT_META,
+    ...ROOT_PROPERTIES,
     spec: {
       type: 'object',
       description: 'WorkspaceSpec is the desired state of the Workspace.',
@@ -250,9 +172,7 @@ const WORKSPACE_TYPE: OpenApiSchema = {
   description: 'WorkspaceType defines how workspaces of this type behave.',
   type: 'object',
   properties: {
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: OBJECT_META,
+    ...ROOT_PROPERTIES,
     spec: {
       type: 'object',
       description: 'WorkspaceTypeSpec is the desired behaviour of workspaces of this type.',
@@ -371,9 +291,7 @@ const LOGICAL_CLUSTER: OpenApiSchema = {
     'LogicalCluster describes the logical cluster it lives in: it exists in every logical cluster, is always named "cluster", and is used to authorize requests to the logical cluster and to track its state.',
   type: 'object',
   properties: {
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: OBJECT_META,
+    ...ROOT_PROPERTIES,
     spec: {
       type: 'object',
       description: 'LogicalClusterSpec is the specification of the LogicalCluster.',
@@ -446,9 +364,7 @@ const SHARD: OpenApiSchema = {
   description: 'Shard describes one kcp instance (shard) that hosts a number of logical clusters.',
   type: 'object',
   properties: {
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: OBJECT_META,
+    ...ROOT_PROPERTIES,
     spec: {
       type: 'object',
       description: 'ShardSpec is the desired state of the Shard.',

@@ -10,11 +10,10 @@
  */
 import { isDns1123Label, isPlainObject, type FieldError, type KubeObject } from '@kcp-ts/apimachinery';
 import { fieldErrors } from '@kcp-ts/apimachinery';
-import { Origin } from '@kcp-ts/storage';
-import { ALL_VERBS, type ResourceType } from '../../registry/resource-type.ts';
+import type { ResourceType } from '../../registry/resource-type.ts';
 import { arrayAt, at, isSet, own, recordAt, setOwn } from '../object-access.ts';
-import { componentSchema } from '../schemas.ts';
-import { defineStrategy, keepAllButStatus, keepStatus, validateName } from '../strategy.ts';
+import { kcpResourceType } from '../kcp-resource-type.ts';
+import { defineStatusStrategies, validateName } from '../strategy.ts';
 import {
   enumErrors,
   minLengthErrors,
@@ -107,46 +106,20 @@ function validateStatus(object: KubeObject): FieldError[] {
   return errs;
 }
 
-export const workspaceTypeStrategy = defineStrategy({
+export const { strategy: workspaceTypeStrategy, statusStrategy: workspaceTypeStatusStrategy } = defineStatusStrategies({
   schemaName: WORKSPACE_TYPE_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForCreate(object) {
-    Reflect.deleteProperty(object, 'status');
-    applyDefaults(object);
-  },
-  prepareForUpdate(object, old) {
-    keepStatus(object, old);
-    applyDefaults(object);
-  },
+  applyDefaults,
   validate: validateWorkspaceType,
+  validateStatusUpdate: validateStatus,
 });
 
-export const workspaceTypeStatusStrategy = defineStrategy({
-  schemaName: WORKSPACE_TYPE_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForUpdate: keepAllButStatus,
-  validateUpdate: validateStatus,
-});
-
-export const WORKSPACETYPES: ResourceType = {
+export const WORKSPACETYPES: ResourceType = kcpResourceType({
   group: 'tenancy.kcp.io',
   version: 'v1alpha1',
   resource: 'workspacetypes',
-  singular: 'workspacetype',
   kind: 'WorkspaceType',
-  listKind: 'WorkspaceTypeList',
-  namespaced: false,
-  shortNames: [],
-  categories: ['kcp'],
-  verbs: ALL_VERBS,
-  subresources: [
-    { name: 'status', verbs: ['get', 'patch', 'update'], kind: 'WorkspaceType', strategy: workspaceTypeStatusStrategy },
-  ],
-  storage: { group: 'tenancy.kcp.io', resource: 'workspacetypes', origin: Origin.Builtin },
-  strategy: workspaceTypeStrategy,
-  schema: componentSchema(WORKSPACE_TYPE_SCHEMA),
   schemaName: WORKSPACE_TYPE_SCHEMA,
+  strategy: workspaceTypeStrategy,
+  statusStrategy: workspaceTypeStatusStrategy,
   table: DEFAULT_CRD_TABLE,
-};
+});

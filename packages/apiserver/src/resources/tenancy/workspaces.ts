@@ -13,11 +13,10 @@
  * - The name is a DNS-1123 label, i.e. one segment of a workspace path.
  */
 import { isDns1123Label, type FieldError, type KubeObject } from '@kcp-ts/apimachinery';
-import { Origin } from '@kcp-ts/storage';
-import { ALL_VERBS, type ResourceType } from '../../registry/resource-type.ts';
+import type { ResourceType } from '../../registry/resource-type.ts';
 import { at, isSet, jsonEqual, own, recordAt } from '../object-access.ts';
-import { componentSchema } from '../schemas.ts';
-import { defineStrategy, keepAllButStatus, keepStatus, validateName } from '../strategy.ts';
+import { kcpResourceType } from '../kcp-resource-type.ts';
+import { defineStatusStrategies, validateName } from '../strategy.ts';
 import {
   defaultSpecAndPhase,
   initializerListErrors,
@@ -91,54 +90,28 @@ function validateWorkspaceTransitions(object: KubeObject, old: KubeObject): Fiel
   return errs;
 }
 
-export const workspaceStrategy = defineStrategy({
+/**
+ * Workspaces are custom resources in kcp. Create drops status, and the CRD defaults then give {phase: Scheduling};
+ * `/status`: only status changes (the controllers' phase, conditions and initializers).
+ */
+export const { strategy: workspaceStrategy, statusStrategy: workspaceStatusStrategy } = defineStatusStrategies({
   schemaName: WORKSPACE_SCHEMA,
-  // Workspaces are custom resources in kcp: optimistic concurrency is mandatory and generation is tracked.
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForCreate(object) {
-    // A CRD with a status subresource drops status on create; the CRD defaults then give {phase: Scheduling}.
-    Reflect.deleteProperty(object, 'status');
-    defaultSpecAndPhase(object);
-  },
-  prepareForUpdate(object, old) {
-    keepStatus(object, old);
-    defaultSpecAndPhase(object);
-  },
+  applyDefaults: defaultSpecAndPhase,
+  prepareStatus: defaultSpecAndPhase,
   validate: validateWorkspace,
   validateUpdate: (object, old) => [...validateWorkspace(object), ...validateWorkspaceTransitions(object, old)],
+  validateStatusUpdate: validateWorkspaceStatus,
 });
 
-/** `/status`: only status changes (the controllers' phase, conditions and initializers). */
-export const workspaceStatusStrategy = defineStrategy({
-  schemaName: WORKSPACE_SCHEMA,
-  allowUnconditionalUpdate: false,
-  tracksGeneration: true,
-  prepareForUpdate(object, old) {
-    keepAllButStatus(object, old);
-    defaultSpecAndPhase(object);
-  },
-  validateUpdate: validateWorkspaceStatus,
-});
-
-export const WORKSPACES: ResourceType = {
+export const WORKSPACES: ResourceType = kcpResourceType({
   group: 'tenancy.kcp.io',
   version: 'v1alpha1',
   resource: 'workspaces',
-  singular: 'workspace',
   kind: 'Workspace',
-  listKind: 'WorkspaceList',
-  namespaced: false,
   shortNames: ['ws'],
-  categories: ['kcp'],
-  verbs: ALL_VERBS,
-  subresources: [
-    { name: 'status', verbs: ['get', 'patch', 'update'], kind: 'Workspace', strategy: workspaceStatusStrategy },
-  ],
-  storage: { group: 'tenancy.kcp.io', resource: 'workspaces', origin: Origin.Builtin },
-  strategy: workspaceStrategy,
-  schema: componentSchema(WORKSPACE_SCHEMA),
   schemaName: WORKSPACE_SCHEMA,
+  strategy: workspaceStrategy,
+  statusStrategy: workspaceStatusStrategy,
   // kcp's additionalPrinterColumns: TYPE is spec.type.name only (the path is not shown).
   table: printerColumnsTable([
     stringColumn('Type', '.spec.type.name', 'Type of the workspace', 'spec', 'type', 'name'),
@@ -159,4 +132,4 @@ export const WORKSPACES: ResourceType = {
     stringColumn('URL', '.spec.URL', 'URL to access the workspace', 'spec', 'URL'),
     CRD_AGE_COLUMN,
   ]),
-};
+});
