@@ -19,9 +19,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startEtcd } from '../harness/etcd.ts';
 import { startKcpProxy, startKcpShard, waitReadyz, type KcpChild } from '../harness/kcp.ts';
 import { BenchHttpClient, closedLoop } from './http-client.ts';
-import { rssKiB } from './shard-process.ts';
 import { fmt, fmtInt, summarize } from './stats.ts';
-import type { WorkspaceBenchResult, WorkspaceBenchRow } from './workspaces.ts';
+import { settledRss, type WorkspaceBenchResult, type WorkspaceBenchRow } from './workspaces.ts';
 
 const APIS = '/apis/apis.kcp.io/v1alpha1';
 const WORKSPACES = '/apis/tenancy.kcp.io/v1alpha1/workspaces';
@@ -146,16 +145,6 @@ async function waitFor(what: string, check: () => Promise<boolean> | boolean, ti
     await sleep(50);
   }
   throw new Error(`timed out waiting for ${what}`);
-}
-
-async function settledRss(pid: number): Promise<number> {
-  await sleep(2000);
-  const samples: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    samples.push(await rssKiB(pid));
-    await sleep(300);
-  }
-  return Math.min(...samples);
 }
 
 export async function apisPhase(options: {

@@ -15,9 +15,14 @@
  * latency client-side with performance.now(). The machine has 2 cores shared by etcd, the shard and this
  * process, so the load generator stays thin (node:http keep-alive, string-built bodies, no response parsing).
  *
- * Knobs (environment): BENCH_QUICK=1 (small counts, for developing the benchmark), BENCH_PHASES=reads,writes,watch,workspaces,
- * BENCH_CPU_PROF=1 (run the shard under --cpu-prof and print its hottest functions), BENCH_WATCH_SECONDS=20,
- * BENCH_SHARD_NODE_FLAGS='--trace-gc' and BENCH_SHARD_LOG=<file> (diagnostics: shard Node flags, full shard output).
+ * Knobs (environment): BENCH_QUICK=1 (small counts, for developing the benchmark), BENCH_PHASES=reads,writes,watch,workspaces,apis,
+ * BENCH_CPU_PROF=1 (run the shard under --cpu-prof and print its hottest functions; the workspaces phase profiles
+ * its own shard), BENCH_WATCH_SECONDS=20, BENCH_SHARD_NODE_FLAGS='--trace-gc' and BENCH_SHARD_LOG=<file>
+ * (diagnostics: shard Node flags, full shard output).
+ *
+ * Workspace diagnostics outside this run: heap-profile.ts (heap snapshots before/after N workspaces, growth per
+ * workspace by constructor and by holder, heap-analysis.ts) and ws-ops.ts (etcd operations, API requests and shard
+ * CPU per workspace).
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,6 +40,7 @@ import { BenchHttpClient, closedLoop } from './http-client.ts';
 import { cpuMs, machineBusyMs, readAdminToken, rssKiB, startBenchShard, type BenchShard } from './shard-process.ts';
 import { fmt, fmtInt, median, ratio, summarize, wallClockMs, type LatencySummary } from './stats.ts';
 import type { ChildMessage, ParentMessage, WatchPlan, WatchReport } from './watchers.ts';
+import { apisPhase } from './apis.ts';
 import { workspacesPhase } from './workspaces.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -42,9 +48,11 @@ import { workspacesPhase } from './workspaces.ts';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const PHASES = new Set(
-  (process.env['BENCH_PHASES'] ?? 'reads,writes,watch,workspaces').split(',').map((s) => s.trim()),
+  (process.env['BENCH_PHASES'] ?? 'reads,writes,watch,workspaces,apis').split(',').map((s) => s.trim()),
 );
 const CPU_PROF = process.env['BENCH_CPU_PROF'] === '1';
+/** Phases measured on the benchmark's shared shard (the workspaces phase starts its own). */
+const SHARED_SHARD_PHASES = ['reads', 'writes', 'watch'] as const;
 /** Diagnostics: extra Node flags for the shard (e.g. `--trace-gc`) and a file that receives its whole output. */
 const SHARD_NODE_FLAGS = (process.env['BENCH_SHARD_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
 const SHARD_LOG = process.env['BENCH_SHARD_LOG'];
@@ -802,7 +810,13 @@ async function main(): Promise<number> {
     shard = await startBenchShard({
       etcdEndpoint: etcdProc.endpoint,
       rootDir: join(work, 'shard'),
-      nodeFlags: [...(profDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`]), ...SHARD_NODE_FLAGS],
+      // Profile this shard only when a phase that uses it runs (the workspaces phase has its own shard, below).
+      nodeFlags: [
+        ...(profDir === undefined || !SHARED_SHARD_PHASES.some((p) => PHASES.has(p))
+          ? []
+          : ['--cpu-prof', `--cpu-prof-dir=${profDir}`]),
+        ...SHARD_NODE_FLAGS,
+      ],
       ...(SHARD_LOG === undefined ? {} : { logFile: SHARD_LOG }),
     });
     const token = await readAdminToken(join(work, 'shard'));
@@ -819,11 +833,27 @@ async function main(): Promise<number> {
     if (PHASES.has('watch')) await watchPhase(http, etcd, shard, etcdProc, token);
     // Own etcd, shard and proxy (test/bench/workspaces.ts); its rows join this report.
     if (PHASES.has('workspaces')) {
-      const ws = await workspacesPhase({ quick: QUICK, log });
+      const ws = await workspacesPhase({
+        quick: QUICK,
+        log,
+        shardNodeFlags: [
+          ...(profDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(profDir, 'workspaces')}`]),
+          ...SHARD_NODE_FLAGS,
+        ],
+      });
       rows.push(...ws.rows);
       details.push(...ws.details);
       notes.push(...ws.notes);
       if (ws.broken !== undefined) throw ws.broken instanceof Error ? ws.broken : new Error(JSON.stringify(ws.broken));
+    }
+    // Own etcd, shard and proxy (test/bench/apis.ts): bindings, memory per binding, VW watch delivery.
+    if (PHASES.has('apis')) {
+      const apis = await apisPhase({ quick: QUICK, log });
+      rows.push(...apis.rows);
+      details.push(...apis.details);
+      notes.push(...apis.notes);
+      if (apis.broken !== undefined)
+        throw apis.broken instanceof Error ? apis.broken : new Error(JSON.stringify(apis.broken));
     }
     rows.push({
       metric: 'RSS at the end of the run (MiB)',
@@ -868,11 +898,14 @@ async function main(): Promise<number> {
   environment.push(`total benchmark time ${fmt((performance.now() - started) / 1000, 0)} s`);
   printReport(environment);
   if (profDir !== undefined) {
-    const files = (await readdir(profDir)).filter((f) => f.endsWith('.cpuprofile'));
+    // The shared shard's profiles sit in profDir, the workspaces phase's shard's in profDir/workspaces.
+    const files: string[] = [];
+    for (const dir of [profDir, join(profDir, 'workspaces')]) {
+      const names = existsSync(dir) ? await readdir(dir) : [];
+      files.push(...names.filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)));
+    }
     for (const f of files) {
-      process.stdout.write(
-        `\nShard CPU profile ${join(profDir, f)}:\n${formatHotFunctions(await hotFunctions(join(profDir, f), 30))}\n`,
-      );
+      process.stdout.write(`\nShard CPU profile ${f}:\n${formatHotFunctions(await hotFunctions(f, 30))}\n`);
     }
     if (files.length === 0)
       process.stdout.write(`\nNo CPU profile was written to ${profDir} (the shard did not exit cleanly).\n`);

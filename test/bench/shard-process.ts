@@ -30,6 +30,8 @@ export interface BenchShardOptions {
   readonly nodeFlags?: readonly string[];
   /** Append the shard's full stdout/stderr to this file (diagnostics, e.g. with `--trace-gc`). */
   readonly logFile?: string;
+  /** Extra `kcp-ts shard` arguments after the defaults, e.g. `--shard-name=root`, `--shard-external-url=…`. */
+  readonly args?: readonly string[];
 }
 
 const TAIL_BYTES = 16 * 1024;
@@ -43,6 +45,7 @@ export async function startBenchShard(options: BenchShardOptions): Promise<Bench
     `--etcd-servers=${options.etcdEndpoint}`,
     '--listen=127.0.0.1:0',
     `--root-dir=${options.rootDir}`,
+    ...(options.args ?? []),
   ];
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env['NODE_OPTIONS'];

@@ -171,9 +171,18 @@ export class CachedStore implements Storage {
     }
   }
 
-  /** Passes through; the cached object is offered as a suggestion to save the initial read. */
-  guaranteedUpdate(key: ObjectKey, options: UpdateOptions): Promise<UpdateResult> {
+  /**
+   * Passes through; the cached object is offered as a suggestion to save the initial read. When the caller says
+   * which resourceVersion it expects and the cache has not seen it yet (a controller writing again right after its
+   * own write: the watch event is on its way), the cache waits for it (bounded by the freshness timeout) rather
+   * than offering a copy that would certainly fail the caller's resourceVersion check and cost a fresh etcd read.
+   */
+  async guaranteedUpdate(key: ObjectKey, options: UpdateOptions): Promise<UpdateResult> {
     if (options.suggestion !== undefined || !this.#cache.synced) return this.store.guaranteedUpdate(key, options);
+    const expected = expectedRevision(options.expectedResourceVersion);
+    if (expected !== undefined && expected > this.#cache.seenRevision) {
+      await this.#cache.waitFor(expected, this.#freshnessTimeoutMs);
+    }
     const suggestion = this.#cache.get(key);
     return this.store.guaranteedUpdate(key, suggestion === undefined ? options : { ...options, suggestion });
   }
@@ -202,5 +211,14 @@ export class CachedStore implements Storage {
   async close(): Promise<void> {
     this.#cache.close();
     await this.store.close();
+  }
+}
+
+/** The expected revision of an update, if the hint is a valid resourceVersion (an invalid one is not our error). */
+function expectedRevision(resourceVersion: string | undefined): number | undefined {
+  try {
+    return parseResourceVersion(resourceVersion);
+  } catch {
+    return undefined;
   }
 }

@@ -68,6 +68,13 @@ export interface UpdateOptions {
   readonly dryRun?: boolean;
   /** Optional hint: a recent copy (e.g. from the cache) to try first; a stale hint costs one extra round trip. */
   readonly suggestion?: KubeObject;
+  /**
+   * Optional hint: the resourceVersion the caller expects the object to be at (an update's
+   * metadata.resourceVersion). A cache may wait briefly until it has seen that revision before offering its copy as
+   * the suggestion, instead of offering a copy that is certainly stale — which would cost an etcd read. Never
+   * changes the outcome: the write is still a compare-and-swap against etcd.
+   */
+  readonly expectedResourceVersion?: string;
 }
 
 export interface UpdateResult {

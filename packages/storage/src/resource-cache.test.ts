@@ -78,4 +78,47 @@ describe('ResourceCache', () => {
     window.forEachSince(16, (e) => since.push(e.revision));
     assert.deepEqual(since, [17, 18]);
   });
+
+  it('trim() ages out a quiet window without a new event, keeping exact replay after the new start', () => {
+    const window = new EventWindow(10, { minEvents: 2, maxEvents: 100, minAgeMs: 1000 });
+    const event = (revision: number, time: number): CachedEvent => ({
+      revision,
+      cluster: 'c',
+      namespace: undefined,
+      current: { metadata: {} },
+      previous: undefined,
+      time,
+    });
+    // A burst, then silence: append alone keeps it all (everything is young when appended).
+    for (let r = 11; r <= 20; r++) window.append(event(r, r));
+    assert.equal(window.length, 10);
+    window.trim(500);
+    assert.equal(window.length, 10, 'nothing is older than minAge yet');
+    window.trim(5000);
+    assert.equal(window.length, 2, 'old events go, down to minEvents');
+    assert.equal(window.startRevision, 18);
+    const since: number[] = [];
+    window.forEachSince(18, (e) => since.push(e.revision));
+    assert.deepEqual(since, [19, 20]);
+  });
+
+  it('trim() compacts the backing array of a drained window', () => {
+    const window = new EventWindow(0, { minEvents: 1, maxEvents: 10_000, minAgeMs: 10 });
+    for (let r = 1; r <= 3000; r++) {
+      window.append({
+        revision: r,
+        cluster: 'c',
+        namespace: undefined,
+        current: undefined,
+        previous: undefined,
+        time: 0,
+      });
+    }
+    window.trim(100);
+    assert.equal(window.length, 1);
+    assert.equal(window.startRevision, 2999);
+    const since: number[] = [];
+    window.forEachSince(0, (e) => since.push(e.revision));
+    assert.deepEqual(since, [3000]);
+  });
 });

@@ -20,8 +20,12 @@ export interface CacheEntry {
   readonly revision: number;
   /** Key relative to the resource prefix (`<cluster>/[<namespace>/]<name>`), for continue tokens. */
   readonly relativeKey: string;
-  /** Shared synthetic ADDED event for initial watch state (created on first use). */
-  added?: WatchEvent;
+  /**
+   * Shared synthetic ADDED event for initial watch state, created on first use and dropped again once the watches
+   * starting together have taken it (WatchCache releases it on the next turn of the event loop): consumers memoize
+   * their serialization per event object, so keeping it for the entry's lifetime would pin that too.
+   */
+  added?: WatchEvent | undefined;
 }
 
 /** One change, as kept in the event window and fanned out to watchers. */
@@ -36,22 +40,33 @@ export interface CachedEvent {
   readonly previous: KubeObject | undefined;
   /** When the cache applied it (ms), for the window's freshness bound. */
   readonly time: number;
-  /** Shared WatchEvent objects per type, created on first use so all watchers get the same instance. */
-  memo?: Partial<Record<'ADDED' | 'MODIFIED' | 'DELETED', WatchEvent>>;
+  /**
+   * Shared WatchEvent objects per type while the change is fanned out, so all live watchers get the same instance.
+   * Cleared after the fan-out: consumers memoize their serialization per event object (the HTTP layer keeps the
+   * encoded line in a WeakMap), and an event window holds ~75 s of events, so a memo kept here would pin one
+   * encoded copy of every recent change. Replays (rare) build their own.
+   */
+  memo?: Partial<Record<'ADDED' | 'MODIFIED' | 'DELETED', WatchEvent>> | undefined;
 }
 
-/** The shared WatchEvent for `event` seen as `type` by some watcher. */
-export function watchEventOf(event: CachedEvent, type: Extract<WatchEventType, 'ADDED' | 'MODIFIED' | 'DELETED'>) {
+type ChangeType = Extract<WatchEventType, 'ADDED' | 'MODIFIED' | 'DELETED'>;
+
+function newWatchEvent(event: CachedEvent, type: ChangeType): WatchEvent {
+  if (type === 'DELETED') {
+    // The last state, stamped with the revision of the change that removed it from the watcher's view.
+    const last = event.previous ?? event.current;
+    return { type, object: withResourceVersion(last as KubeObject, String(event.revision)) };
+  }
+  return { type, object: event.current as KubeObject };
+}
+
+/** The WatchEvent for `event` seen as `type` by some watcher: shared during a fan-out (`memoize`), else fresh. */
+export function watchEventOf(event: CachedEvent, type: ChangeType, memoize = true): WatchEvent {
+  if (!memoize) return newWatchEvent(event, type);
   const memo = (event.memo ??= {});
   let result = memo[type];
   if (result === undefined) {
-    if (type === 'DELETED') {
-      // The last state, stamped with the revision of the change that removed it from the watcher's view.
-      const last = event.previous ?? event.current;
-      result = { type, object: withResourceVersion(last as KubeObject, String(event.revision)) };
-    } else {
-      result = { type, object: event.current as KubeObject };
-    }
+    result = newWatchEvent(event, type);
     memo[type] = result;
   }
   return result;
@@ -91,8 +106,17 @@ export class EventWindow {
 
   append(event: CachedEvent): void {
     this.#events.push(event);
+    this.trim(event.time);
+  }
+
+  /**
+   * Drops the oldest events beyond `minEvents` that are older than `minAgeMs` at `now` (or beyond `maxEvents`).
+   * Called on append and from the watch cache's shared bookmark timer, so a window stops holding a burst's events
+   * once they are old even when no new event of its resource arrives (no per-resource timer).
+   */
+  trim(now: number): void {
     const { minEvents, maxEvents, minAgeMs } = this.#limits;
-    const oldestAllowed = event.time - minAgeMs;
+    const oldestAllowed = now - minAgeMs;
     while (this.length > minEvents) {
       const oldest = this.#events[this.#head];
       if (oldest === undefined) break;

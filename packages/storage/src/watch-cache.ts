@@ -22,8 +22,9 @@ import { decodeObject, encodeContinue, parseResourceVersion, prefixEnd, revision
 import { scanRange } from './etcd-range.ts';
 import { tooLargeResourceVersion, type EtcdStore } from './etcd-store.ts';
 import { EtcdWatchStream } from './etcd-watch-stream.ts';
+import { Interner } from './intern.ts';
 import { StorageError, StorageErrorCode } from './errors.ts';
-import type { ListResult, SelectionPredicate, WatchHandle, WatchOptions, WatchSink } from './interface.ts';
+import type { ListResult, SelectionPredicate, WatchEvent, WatchHandle, WatchOptions, WatchSink } from './interface.ts';
 import { prefixId, type ObjectKey, type ResourcePrefix } from './keys.ts';
 import {
   ResourceCache,
@@ -99,7 +100,8 @@ class CacheWatcher {
           : 'MODIFIED'
       : transitionOf(this.predicate, event.current, event.previous);
     if (type === undefined) return;
-    const watchEvent = watchEventOf(event, type);
+    // Live fan-out shares one instance per change; a replay serves one watcher and must not re-pin a memo.
+    const watchEvent = watchEventOf(event, type, !replay);
     if (replay) this.delivery.pushInitial(watchEvent);
     else this.delivery.push(watchEvent);
     if (event.revision > this.lastRevision) this.lastRevision = event.revision;
@@ -129,6 +131,9 @@ export class WatchCache {
   readonly #waiters: Waiter[] = [];
   readonly #watchers = new Map<string, WatcherIndex>();
   #watcherCount = 0;
+  /** Cache entries whose shared ADDED event is released on the next turn of the event loop. */
+  #addedMemos: CacheEntry[] = [];
+  readonly #interner = new Interner();
   // Bookmarks: one shared timer; watchers sit in per-tick buckets keyed by the tick they are due in.
   readonly #bookmarkTickMs: number;
   readonly #bookmarkBuckets = new Map<number, Set<CacheWatcher>>();
@@ -306,7 +311,8 @@ export class WatchCache {
   }
 
   #decode(value: Buffer, modRevision: string, cluster: string, key: string): KubeObject {
-    const object = decodeObject(value, modRevision, cluster, key);
+    // Cached objects are read-only and shared, so their repeated parts can be shared instances (intern.ts).
+    const object = this.#interner.compact(decodeObject(value, modRevision, cluster, key));
     return this.#options.freezeObjects ? deepFreeze(object) : object;
   }
 
@@ -385,6 +391,8 @@ export class WatchCache {
     const scoped = index.byCluster.get(event.cluster);
     if (scoped !== undefined) for (const watcher of scoped) watcher.offer(event, false);
     for (const watcher of index.allClusters) watcher.offer(event, false);
+    // Every watcher now holds its event; the window must not keep the shared instances (see CachedEvent.memo).
+    event.memo = undefined;
   }
 
   #advance(revision: number): void {
@@ -553,7 +561,7 @@ export class WatchCache {
       startRevision = this.#seenRevision;
       resource?.forEachInScope(scope, (entry) => {
         if (options.predicate.matchesAll || options.predicate.matches(entry.object)) {
-          delivery.pushInitial((entry.added ??= { type: 'ADDED', object: entry.object }));
+          delivery.pushInitial(this.#addedEventOf(entry));
         }
         return true;
       });
@@ -594,6 +602,25 @@ export class WatchCache {
     this.#register(watcher);
     delivery.start();
     return handleOf(delivery);
+  }
+
+  /**
+   * The synthetic ADDED event of a cached object, shared by the watches that start in the same turn of the event
+   * loop (a burst of watchers after a restart) and released afterwards (see CacheEntry.added): one list and one
+   * setImmediate per turn, never per object.
+   */
+  #addedEventOf(entry: CacheEntry): WatchEvent {
+    if (entry.added !== undefined) return entry.added;
+    const added: WatchEvent = { type: 'ADDED', object: entry.object };
+    entry.added = added;
+    if (this.#addedMemos.length === 0) {
+      setImmediate(() => {
+        for (const memoized of this.#addedMemos) memoized.added = undefined;
+        this.#addedMemos = [];
+      });
+    }
+    this.#addedMemos.push(entry);
+    return added;
   }
 
   #register(watcher: CacheWatcher): void {
@@ -670,6 +697,10 @@ export class WatchCache {
   }
 
   #onBookmarkTick(): void {
+    // The same timer ages out event windows (kube's cacher trims its window by eventFreshDuration too): a resource
+    // that saw a burst and then went quiet would otherwise keep the burst's events (and objects) forever.
+    const time = this.#clock.now();
+    for (const resource of this.#resources.values()) resource.window.trim(time);
     const now = this.#currentTick();
     const revision = this.#seenRevision;
     for (let tick = this.#lastBookmarkTick + 1; tick <= now; tick++) {

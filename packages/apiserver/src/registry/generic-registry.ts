@@ -72,9 +72,18 @@ export interface GenericRegistryOptions {
 const MAX_GENERATE_NAME_ATTEMPTS = 8;
 const MAX_FIELD_MANAGER_LENGTH = 128;
 
+/** The last second rfc3339() formatted (module-wide: the clock is the process's). */
+const lastRfc3339 = { second: Number.NaN, text: '' };
+
 /** RFC3339 with second precision, as metav1.Time serializes. */
 function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Every write formats "now" two or three times (creationTimestamp, managedFields): one format per second.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastRfc3339.second) {
+    lastRfc3339.second = second;
+    lastRfc3339.text = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return lastRfc3339.text;
 }
 
 function metadataOf(object: KubeObject): KubeObject['metadata'] {
@@ -255,6 +264,8 @@ export class GenericRegistry implements Registry {
       }),
     );
 
+    if (options.initialStatus !== undefined) await this.#applyInitialStatus(ctx, type, namespace, object, options);
+
     for (let attempt = 0; ; attempt++) {
       const name = object.metadata.name ?? '';
       try {
@@ -286,20 +297,29 @@ export class GenericRegistry implements Registry {
     const incoming = this.#decode(type, body, options);
     this.#checkNameMatches(incoming, name);
     this.#defaultNamespace(type, incoming, namespace);
-    const result = await this.#guaranteedUpdate(ctx, type, namespace, name, options, (current) => {
-      if (current === undefined) throw errors.notFound(type.group, type.resource, name);
-      const requested = incoming.metadata.resourceVersion;
-      if (requested === undefined || requested === '') {
-        if (!type.strategy.allowUnconditionalUpdate) {
-          throw errors.invalid(type.group, type.kind, name, [
-            fieldErrors.invalid('metadata.resourceVersion', 0, 'must be specified for an update'),
-          ]);
+    const result = await this.#guaranteedUpdate(
+      ctx,
+      type,
+      namespace,
+      name,
+      options,
+      (current) => {
+        if (current === undefined) throw errors.notFound(type.group, type.resource, name);
+        const requested = incoming.metadata.resourceVersion;
+        if (requested === undefined || requested === '') {
+          if (!type.strategy.allowUnconditionalUpdate) {
+            throw errors.invalid(type.group, type.kind, name, [
+              fieldErrors.invalid('metadata.resourceVersion', 0, 'must be specified for an update'),
+            ]);
+          }
+        } else if (requested !== current.metadata.resourceVersion) {
+          throw errors.optimisticLock(type.group, type.resource, name);
         }
-      } else if (requested !== current.metadata.resourceVersion) {
-        throw errors.optimisticLock(type.group, type.resource, name);
-      }
-      return deepCopy(incoming);
-    });
+        return deepCopy(incoming);
+      },
+      // The expected resourceVersion lets the watch cache wait for a write it has not seen yet (a storage hint).
+      incoming.metadata.resourceVersion,
+    );
     return result.object;
   }
 
@@ -442,6 +462,7 @@ export class GenericRegistry implements Registry {
     name: string,
     options: WriteOptions,
     compute: (current: KubeObject | undefined) => KubeObject,
+    expectedResourceVersion?: string,
   ): Promise<{ object: KubeObject; created: boolean }> {
     const key = this.#key(ctx, type, namespace, name);
     const target = { group: type.group, resource: type.resource, name };
@@ -451,6 +472,7 @@ export class GenericRegistry implements Registry {
       this.#storage.guaranteedUpdate(key, {
         allowCreate: true,
         ...(options.dryRun === true && { dryRun: true }),
+        ...(expectedResourceVersion !== undefined && expectedResourceVersion !== '' && { expectedResourceVersion }),
         tryUpdate: async (stored) => {
           const current = stored === undefined ? undefined : this.#fromStorage(type, stored);
           const next = compute(current === undefined ? undefined : deepCopy(current));
@@ -540,6 +562,43 @@ export class GenericRegistry implements Registry {
     });
     setManagedFields(result, result.metadata.managedFields);
     return result;
+  }
+
+  /**
+   * WriteOptions.initialStatus: the `status` subresource update a caller would send right after the create, run
+   * in memory on the object about to be created (old = the object as created), so one write stores both.
+   */
+  async #applyInitialStatus(
+    ctx: RequestContext,
+    type: ResourceType,
+    namespace: string | undefined,
+    object: KubeObject,
+    options: WriteOptions,
+  ): Promise<void> {
+    if (!type.subresources.some((s) => s.name === 'status')) throw errors.badRequest('initialStatus needs /status');
+    const old = deepCopy(object);
+    object['status'] = deepCopy(options.initialStatus);
+    const strategy = this.#strategyFor(type, 'status');
+    this.#prepareUpdate(type, strategy, object, old);
+    const name = object.metadata.name ?? '';
+    await this.#admit(ctx, type, 'UPDATE', namespace, name, 'status', object, old, options);
+    this.#validate(type, strategy, object, old);
+    const ignored = ignoredFieldsFor(type, 'status');
+    setManagedFields(
+      object,
+      updateManagedFields({
+        old,
+        updated: object,
+        manager: options.fieldManager ?? 'unknown',
+        operation: 'Update',
+        apiVersion: apiVersionOf(type.group, type.version),
+        time: rfc3339(this.#now()),
+        subresource: 'status',
+        schema: type.schema,
+        resolve: this.#resolve,
+        ...(ignored !== undefined && { ignoredFields: ignored }),
+      }),
+    );
   }
 
   #prepareCreate(type: ResourceType, object: KubeObject, namespace: string | undefined): KubeObject {

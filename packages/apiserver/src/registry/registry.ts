@@ -51,6 +51,14 @@ export interface WriteOptions {
   readonly subresource?: string;
   /** Paths of keys the JSON body repeated (JSON.parse keeps the last); handled per fieldValidation. */
   readonly duplicateFields?: readonly string[];
+  /**
+   * In-process callers only (never set from HTTP), create only: apply this status through the `status`
+   * subresource right after the create, in the SAME etcd write — the stored object is exactly what a create
+   * followed by a status update would leave (strategies, admission, validation and managedFields of both run),
+   * minus the intermediate revision. Saves a controller a round trip (kcp's scheduler creates a LogicalCluster and
+   * immediately moves it to Initializing).
+   */
+  readonly initialStatus?: unknown;
 }
 
 export const PatchType = {

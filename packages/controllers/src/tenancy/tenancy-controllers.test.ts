@@ -17,8 +17,9 @@ import { startEtcd, type EtcdProcess } from '../../../../test/harness/etcd.ts';
 import { objectKeyOf } from '../runtime/object-key.ts';
 import { bootstrapRoot } from './bootstrap-root.ts';
 import { shardObject, workspaceObject } from './common/tenancy-test-fixtures.ts';
+import { registryLogicalClusterClient } from './common/logical-cluster-client.ts';
 import { DESCRIPTION_ANNOTATION, ROOT_CA_DESCRIPTION } from './common/namespace-defaults.ts';
-import { CA_BUNDLE, startTestShard, TYPES, type TestShard } from './tenancy-test-shard.ts';
+import { ADMIN, CA_BUNDLE, startTestShard, TYPES, type TestShard } from './tenancy-test-shard.ts';
 
 let etcd: EtcdProcess;
 
@@ -104,6 +105,67 @@ function readyWorkspace(shard: TestShard, cluster: string, name: string): Promis
 function specCluster(workspace: KubeObject): string {
   return (workspace.spec as { cluster?: string }).cluster ?? '';
 }
+
+describe('LogicalCluster create with its initial status (one write)', () => {
+  it('stores exactly what a create followed by a status update stores, in one revision', async () => {
+    // An initializer no controller here serves, so nothing else touches the two LogicalClusters.
+    const shard = await startTestShard({ etcdEndpoint: etcd.endpoint, shardName: 'root' });
+    try {
+      const client = registryLogicalClusterClient({
+        registry: shard.registry,
+        logicalClusterType: TYPES.logicalClusters,
+        user: ADMIN,
+        fieldManager: 'kcp-workspace',
+      });
+      const desired = (): KubeObject => ({
+        apiVersion: 'core.kcp.io/v1alpha1',
+        kind: 'LogicalCluster',
+        metadata: { name: LOGICAL_CLUSTER_NAME, annotations: { 'kcp.io/path': 'root:x' } },
+        spec: { initializers: ['root:nobody'] },
+        status: { phase: 'Initializing', initializers: ['root:nobody'] },
+      });
+      // Two writes: the plain create (status dropped by the strategy), then /status.
+      const { status, ...withoutStatus } = desired();
+      const created = await shard.registry.create(
+        shard.ctx('twowrites0000001'),
+        TYPES.logicalClusters,
+        undefined,
+        withoutStatus,
+        {
+          fieldManager: 'kcp-workspace',
+        },
+      );
+      assert.equal(phase(created), 'Scheduling');
+      const twoWrites = await client.updateStatus('twowrites0000001', { ...created, status });
+      // One write.
+      const folded = await client.create('onewrite00000001', desired());
+      assert.equal(phase(folded), 'Initializing');
+      assert.deepEqual(folded.status, twoWrites.status);
+      assert.equal(folded.metadata.generation, twoWrites.metadata.generation);
+      const volatile = (o: KubeObject): unknown => {
+        const { uid: _u, resourceVersion: _r, creationTimestamp: _c, annotations, managedFields, ...meta } = o.metadata;
+        const { 'kcp.io/cluster': _cluster, ...rest } = annotations ?? {};
+        return {
+          ...o,
+          metadata: { ...meta, annotations: rest, managedFields: managedFields?.map(({ time: _t, ...e }) => e) },
+        };
+      };
+      assert.deepEqual(volatile(folded), volatile(twoWrites));
+      // The stored object is what the create returned, at one revision past the other path's create.
+      const stored = await getOrUndefined(
+        shard,
+        'onewrite00000001',
+        TYPES.logicalClusters,
+        undefined,
+        LOGICAL_CLUSTER_NAME,
+      );
+      assert.deepEqual(stored?.status, folded.status);
+      assert.equal(stored?.metadata.resourceVersion, folded.metadata.resourceVersion);
+    } finally {
+      await shard.stop();
+    }
+  });
+});
 
 describe('tenancy controllers on a real etcd', () => {
   it('takes a workspace from Scheduling to Ready with kcp contents, nests, and deletes in cascade', async () => {
@@ -299,9 +361,8 @@ describe('tenancy controllers on a real etcd', () => {
         `${total} workspaces created in ${((created - start) / 1000).toFixed(2)} s, all Ready after ` +
           `${seconds.toFixed(2)} s: ${rate.toFixed(0)} workspaces/s created-to-Ready`,
       );
-      // DESIGN §10 wants ≥ 200/s (`make bench` measures it); this floor only catches a controller gone
-      // pathological (a lost event, a polling loop) on a CI machine running other suites in parallel.
-      assert.ok(rate >= 40, `rate ${rate.toFixed(0)}/s`);
+      // DESIGN §10 wants ≥ 200/s: `make bench` measures it. Tests never assert timings (a loaded CI machine is not
+      // a slow controller); a lost event or a polling loop still fails the 60 s liveness bound above.
     } finally {
       await shard.stop();
     }

@@ -13,7 +13,10 @@ import { remoteLogicalClusterClient, type RemoteLogicalClusterClientOptions } fr
 export interface LogicalClusterClient {
   /** undefined when the logical cluster has no LogicalCluster object (404). */
   get(cluster: string): Promise<KubeObject | undefined>;
-  /** Throws the server's 409 AlreadyExists when one exists. */
+  /**
+   * Throws the server's 409 AlreadyExists when one exists. A `status` in `logicalCluster` may or may not be kept
+   * (the local Registry applies it in the same write, over HTTP it is dropped): callers check the result's phase.
+   */
   create(cluster: string, logicalCluster: KubeObject): Promise<KubeObject>;
   /** PUT through the `status` subresource (optimistic concurrency on metadata.resourceVersion). */
   updateStatus(cluster: string, logicalCluster: KubeObject): Promise<KubeObject>;
@@ -46,8 +49,13 @@ export function registryLogicalClusterClient(options: {
         throw error;
       }
     },
+    // The status the caller brings is applied through /status in the same write (the strategy drops it on a
+    // plain create): one etcd write instead of a create and a status update, same stored object.
     create: (cluster, logicalCluster) =>
-      registry.create(ctx(cluster), type, undefined, logicalCluster, { fieldManager }),
+      registry.create(ctx(cluster), type, undefined, logicalCluster, {
+        fieldManager,
+        ...(logicalCluster['status'] !== undefined && { initialStatus: logicalCluster['status'] }),
+      }),
     updateStatus: (cluster, logicalCluster) =>
       registry.update(ctx(cluster), type, undefined, LOGICAL_CLUSTER_NAME, logicalCluster, {
         subresource: 'status',

@@ -9,13 +9,13 @@ import { systemClock, type Clock } from '../../runtime/clock.ts';
 import { Controller } from '../../runtime/controller.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import { nopLogger, type Logger } from '../../runtime/logger.ts';
-import { objectKeyOf } from '../../runtime/object-key.ts';
+import { clusterOf, formatObjectKey, objectKeyOf } from '../../runtime/object-key.ts';
 import type { TenancyResourceTypes } from '../common/tenancy-types.ts';
 import {
   informerUniversalInitializerDeps,
   newUniversalInitializerReconciler,
 } from './universal-initializer-reconcile.ts';
-import { CONTROLLER_NAME, needsUniversalInitialization } from './universal-initializer-state.ts';
+import { CONTROLLER_NAME, needsUniversalInitialization, UNIVERSAL_NAMESPACES } from './universal-initializer-state.ts';
 
 export interface UniversalInitializerDeps {
   readonly registry: Pick<Registry, 'create' | 'patch'>;
@@ -32,6 +32,7 @@ export interface UniversalInitializerDeps {
 export function createUniversalInitializer(deps: UniversalInitializerDeps): Controller {
   const clock = deps.clock ?? systemClock;
   const logicalClusters = deps.informers.informerFor(deps.types.logicalClusters);
+  const namespaces = deps.informers.informerFor(deps.types.namespaces);
   const controller = new Controller<string>({
     name: CONTROLLER_NAME,
     workers: deps.workers ?? 16,
@@ -42,6 +43,7 @@ export function createUniversalInitializer(deps: UniversalInitializerDeps): Cont
         registry: deps.registry,
         types: deps.types,
         logicalClusters,
+        namespaces,
         caBundle: deps.caBundle,
         clock,
         fieldManager: CONTROLLER_NAME,
@@ -62,6 +64,19 @@ export function createUniversalInitializer(deps: UniversalInitializerDeps): Cont
   logicalClusters.addEventHandler({
     onAdd: enqueueIfWaiting,
     onUpdate: (_old, logicalCluster) => enqueueIfWaiting(logicalCluster),
+  });
+  // A pass settles until its namespaces are visible (namespaces step); the add event of the LAST of them resumes
+  // it (resuming on the first would re-create the second, whose add event is still on its way).
+  namespaces.addEventHandler({
+    onAdd: (namespace) => {
+      if (!(UNIVERSAL_NAMESPACES as readonly string[]).includes(namespace.metadata.name ?? '')) return;
+      const cluster = clusterOf(namespace);
+      if (!UNIVERSAL_NAMESPACES.every((name) => namespaces.get(formatObjectKey({ cluster, name })) !== undefined)) {
+        return;
+      }
+      const logicalCluster = logicalClusters.get(formatObjectKey({ cluster, name: LOGICAL_CLUSTER_NAME }));
+      if (logicalCluster !== undefined) enqueueIfWaiting(logicalCluster);
+    },
   });
   return controller;
 }

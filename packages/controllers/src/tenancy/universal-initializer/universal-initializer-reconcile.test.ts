@@ -73,6 +73,36 @@ describe('universal initializer', () => {
     ]);
   });
 
+  it('with a namespaces informer: fills the namespaces only once they are visible there (one more pass)', async () => {
+    const lc = logicalClusterObject('c1', { phase: 'Initializing', initializers: ['root:universal'] });
+    const { deps, calls } = harness(lc);
+    const visible = new Set<string>();
+    const withInformer: UniversalInitializerReconcileDeps = {
+      ...deps,
+      namespaceExists: (cluster, name) => visible.has(`${cluster}/${name}`),
+    };
+    const reconcile = newUniversalInitializerReconciler(withInformer);
+    // Pass 1: creates the namespaces, then waits (no requeue: the namespaces' add events bring the key back).
+    assert.deepEqual(await reconcile('c1|cluster', live), ReconcileResult.done);
+    assert.deepEqual(calls, ['ns c1//default', 'ns c1//kube-system']);
+    // One namespace seen (a pass triggered by something else; the controller itself resumes only once both are):
+    // still waiting, the unseen one is created again (create-if-absent: AlreadyExists is success).
+    visible.add('c1/default');
+    assert.deepEqual(await reconcile('c1|cluster', live), ReconcileResult.done);
+    assert.deepEqual(calls, ['ns c1//default', 'ns c1//kube-system', 'ns c1//kube-system']);
+    // Both seen: the defaults, then the initializer goes.
+    visible.add('c1/kube-system');
+    calls.length = 0;
+    assert.deepEqual(await reconcile('c1|cluster', live), ReconcileResult.done);
+    assert.deepEqual(calls, [
+      'sa c1/default/default',
+      'cm c1/default/kube-root-ca.crt',
+      'sa c1/kube-system/default',
+      'cm c1/kube-system/kube-root-ca.crt',
+      'patch c1',
+    ]);
+  });
+
   it('leaves other initializers (and the phase) alone', () => {
     const lc = logicalClusterObject('c1', {
       phase: 'Initializing',

@@ -10,6 +10,7 @@ import type { Informer } from '../../runtime/informer.ts';
 import { formatObjectKey, parseObjectKey } from '../../runtime/object-key.ts';
 import { runSteps, type ReconcileStep } from '../../runtime/reconcile-steps.ts';
 import { createIfAbsent } from '../common/namespace-defaults.ts';
+import { skipWhenSettled } from '../common/settled-steps.ts';
 import type { TenancyResourceTypes } from '../common/tenancy-types.ts';
 import { newDefaultsStep, type DefaultsDeps } from './universal-initializer-reconcile-defaults.ts';
 import { newInitializerStep, type InitializerDeps } from './universal-initializer-reconcile-initializer.ts';
@@ -32,7 +33,7 @@ export interface UniversalInitializerReconcileDeps extends NamespacesDeps, Defau
 export function universalInitializerSteps(
   deps: UniversalInitializerReconcileDeps,
 ): ReconcileStep<UniversalInitializerState>[] {
-  return [newNamespacesStep(deps), newDefaultsStep(deps), newInitializerStep(deps)];
+  return skipWhenSettled([newNamespacesStep(deps), newDefaultsStep(deps), newInitializerStep(deps)]);
 }
 
 /** Reconciles keys `cluster|cluster`. */
@@ -45,7 +46,11 @@ export function newUniversalInitializerReconciler(deps: UniversalInitializerReco
     }
     const logicalCluster = deps.getLogicalCluster(parsed.cluster);
     if (logicalCluster === undefined || !needsUniversalInitialization(logicalCluster)) return ReconcileResult.done;
-    return runSteps(steps, { cluster: parsed.cluster, logicalCluster: deepCopy(logicalCluster) }, signal);
+    return runSteps(
+      steps,
+      { cluster: parsed.cluster, logicalCluster: deepCopy(logicalCluster), settled: false },
+      signal,
+    );
   };
 }
 
@@ -53,6 +58,8 @@ export function informerUniversalInitializerDeps(options: {
   readonly registry: Pick<Registry, 'create' | 'patch'>;
   readonly types: Pick<TenancyResourceTypes, 'logicalClusters' | 'namespaces' | 'serviceAccounts' | 'configMaps'>;
   readonly logicalClusters: Informer;
+  /** The namespaces informer: the pass waits for its namespaces to be visible before filling them. */
+  readonly namespaces?: Informer;
   readonly caBundle: string;
   readonly clock: Clock;
   readonly fieldManager: string;
@@ -65,6 +72,10 @@ export function informerUniversalInitializerDeps(options: {
     async createNamespaceIfAbsent(cluster, namespace) {
       await createIfAbsent(registry, ctx(cluster), types.namespaces, namespace, fieldManager);
     },
+    ...(options.namespaces !== undefined && {
+      namespaceExists: (cluster: string, name: string) =>
+        options.namespaces?.get(formatObjectKey({ cluster, name })) !== undefined,
+    }),
     async createServiceAccountIfAbsent(cluster, serviceAccount) {
       await createIfAbsent(registry, ctx(cluster), types.serviceAccounts, serviceAccount, fieldManager);
     },

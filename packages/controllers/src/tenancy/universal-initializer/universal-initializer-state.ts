@@ -29,4 +29,6 @@ export interface UniversalInitializerState {
   readonly cluster: string;
   /** The informer's copy (private deep copy): its resourceVersion guards the initializer removal. */
   logicalCluster: KubeObject;
+  /** Set by a step that waits for an informer event (see common/settled-steps.ts). */
+  settled: boolean;
 }

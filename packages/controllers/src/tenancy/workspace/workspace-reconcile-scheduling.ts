@@ -178,8 +178,8 @@ export function newLogicalCluster(options: {
       ...(createdBy !== undefined && { createdBy }),
       initializers: [...initializers],
     },
-    // Kept by the registry only if the LogicalCluster strategy allows status on create; otherwise the status
-    // write below sets it (it is skipped when this already stuck).
+    // The local Registry applies it through /status in the create's write (one etcd write); over HTTP the
+    // strategy drops it and the status write below sets it (that write is skipped when this already stuck).
     status: { phase: LogicalClusterPhase.Initializing, initializers: [...initializers] },
   };
 }
