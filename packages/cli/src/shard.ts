@@ -18,11 +18,16 @@ import {
   LOGICALCLUSTERS,
   LocalPathResolver,
   OpenApiDocuments,
+  RbacAuthorizer,
+  RbacPolicyFeeds,
+  RbacPolicyIndex,
   SHARDS,
   WORKSPACETYPES,
   builtinComponentSchemas,
   builtinResourceTypes,
   namespaceLifecycle,
+  reviewResourceTypes,
+  rulesFor,
   workspaceAdmission,
   type Logger,
   type RequestContext,
@@ -98,7 +103,17 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
   const metrics = new ApiServerMetrics({ storageObjects: () => storageObjectsByResource(storage.objectCounts()) });
   metricsRef.current = metrics;
 
-  const types = builtinResourceTypes();
+  // Per-workspace RBAC of the whole shard, kept current by four wildcard watches (started with the catalog). Members
+  // of system:masters (today's development admin) are allowed before any lookup, so the fast path stays as it was.
+  const rbacIndex = new RbacPolicyIndex();
+  const authorizer = new RbacAuthorizer({ index: rbacIndex });
+  // The review APIs (`kubectl auth can-i`, `auth whoami`) answer from that same authorizer and index.
+  const types = builtinResourceTypes(
+    reviewResourceTypes({
+      authorizer,
+      rulesFor: (user, cluster, namespace) => rulesFor(rbacIndex, user, cluster, namespace),
+    }),
+  );
   const components = builtinComponentSchemas();
   const namespaces = findType(types, '', 'namespaces');
   const systemCtx = (cluster: string): RequestContext => ({
@@ -168,6 +183,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
   const pathResolver = new LocalPathResolver({ registry, catalog, shardName: options.shardName, logger });
   resolverRef.current = pathResolver;
   const bootstrapper = new ClusterBootstrapper(registry, namespaces);
+  const rbacFeeds = new RbacPolicyFeeds({ registry, logger }, rbacIndex);
 
   let ready = false;
   const server = new ApiServer({
@@ -178,6 +194,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     logger,
     bootstrapper,
     pathResolver,
+    authorizer,
     apiExportSurface: (exportCluster, exportName, consumer) =>
       catalog.exportSurface(exportCluster, exportName, consumer),
     ready: () => ready,
@@ -199,7 +216,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     });
     if (result.created.length > 0 || result.updated.length > 0) logger.info('root bootstrapped', { ...result });
   }
-  await catalog.start();
+  await Promise.all([catalog.start(), rbacFeeds.start()]);
   await pathResolver.start();
   await bootstrapper.ensure('root');
   let controllers: RunningControllers | undefined;
@@ -234,6 +251,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
       ready = false;
       await server.close();
       pathResolver.stop();
+      rbacFeeds.stop();
       catalog.stop();
       logger.info('http server closed');
       await controllers?.stop();

@@ -5,3 +5,4 @@ export * from './policy-index.ts';
 export * from './policy-feeds.ts';
 export * from './rbac-authorizer.ts';
 export * from './rules-review.ts';
+export * from './review-resources.ts';

@@ -5,6 +5,7 @@
  */
 import type { FieldError, KubeObject, OpenApiSchema } from '@kcp-ts/apimachinery';
 import type { ResourcePrefix } from '@kcp-ts/storage';
+import type { RequestContext } from './registry.ts';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
@@ -104,6 +105,21 @@ export interface StorageConversion {
   fromStorage(object: KubeObject): KubeObject;
 }
 
+/**
+ * A resource computed per request and never stored (kube's review APIs: SelfSubjectAccessReview,
+ * SubjectAccessReview, SelfSubjectReview, ...). The request handler answers `create` by calling `create` here
+ * instead of the registry, so the generic store, admission and watches never see such a type; it must serve only
+ * `create` (its `storage` is then never touched). kube's REST storage for these kinds is likewise a bare
+ * `rest.Creater` with no store behind it.
+ */
+export interface VirtualResource {
+  /**
+   * The response object (answered with 201, as kube does) for the decoded request body. `namespace` is the URL's
+   * for namespaced types. Throws ApiStatusErrors for invalid requests.
+   */
+  create(context: RequestContext, namespace: string | undefined, body: unknown): Promise<KubeObject> | KubeObject;
+}
+
 export interface ResourceType {
   readonly group: string;
   readonly version: string;
@@ -135,6 +151,8 @@ export interface ResourceType {
    * it on CRs. Absent → true.
    */
   readonly strategicMergePatch?: boolean;
+  /** Set for non-stored, create-only resources (see VirtualResource); absent → stored through the registry. */
+  readonly virtual?: VirtualResource;
 }
 
 /** `apps/v1` style key, '' group → `v1`. */

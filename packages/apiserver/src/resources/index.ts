@@ -104,7 +104,20 @@ const BUILTIN_RESOURCE_TYPES: readonly ResourceType[] = Object.freeze([
   WORKSPACETYPES,
 ]);
 
-/** Every built-in resource type, in discovery order. The same frozen array on every call. */
-export function builtinResourceTypes(): readonly ResourceType[] {
-  return BUILTIN_RESOURCE_TYPES;
+/** Discovery order of groups: core first, then by name (stable, so versions and resources keep their order). */
+function byGroup(a: ResourceType, b: ResourceType): number {
+  if (a.group === b.group) return 0;
+  if (a.group === '') return -1;
+  if (b.group === '') return 1;
+  return a.group < b.group ? -1 : 1;
+}
+
+/**
+ * Every built-in resource type, in discovery order; the same frozen array on every call without `extra`. `extra`
+ * are built-ins composed per shard because they need its services (the review APIs answer from its authorizer);
+ * they join at their group's place.
+ */
+export function builtinResourceTypes(extra: readonly ResourceType[] = []): readonly ResourceType[] {
+  if (extra.length === 0) return BUILTIN_RESOURCE_TYPES;
+  return Object.freeze([...BUILTIN_RESOURCE_TYPES, ...extra].sort(byGroup));
 }

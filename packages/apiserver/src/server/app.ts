@@ -11,7 +11,14 @@ import { errors, isApiStatusError, type ApiStatusError } from '@kcp-ts/apimachin
 import { trace, SpanStatusCode } from '@opentelemetry/api';
 import type { RequestContext, ResourceCatalog, Registry, UserInfo } from '../registry/registry.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
-import { allowAllAuthenticator, allowAllAuthorizer, type Authenticator, type Authorizer } from './auth.ts';
+import { forbiddenMessage } from '../auth/rbac-authorizer.ts';
+import {
+  allowAllAuthenticator,
+  allowAllAuthorizer,
+  type AuthorizationAttributes,
+  type Authenticator,
+  type Authorizer,
+} from './auth.ts';
 import type { ClusterBootstrapper } from './cluster-bootstrap.ts';
 import { DiscoveryDocuments, type DiscoveryDocument } from './discovery.ts';
 import type { Logger } from './logging.ts';
@@ -293,7 +300,7 @@ export class ApiServer {
     state.info = info;
     const authorizer = this.#options.authorizer ?? allowAllAuthorizer;
     const cluster = state.cluster ?? '';
-    const decision = await authorizer.authorize(
+    const attributes: AuthorizationAttributes =
       info.kind === 'resource'
         ? {
             user: state.user,
@@ -306,16 +313,9 @@ export class ApiServer {
             ...(info.namespace !== undefined && { namespace: info.namespace }),
             ...(info.name !== undefined && { name: info.name }),
           }
-        : { user: state.user, cluster, verb: ctx.method.toLowerCase(), path: ctx.path },
-    );
-    if (!decision.allowed) {
-      throw errors.forbidden(
-        info.kind === 'resource' ? info.group : '',
-        info.kind === 'resource' ? info.resource : ctx.path,
-        info.kind === 'resource' ? (info.name ?? '') : '',
-        decision.reason,
-      );
-    }
+        : { user: state.user, cluster, verb: ctx.method.toLowerCase(), path: ctx.path };
+    const decision = await authorizer.authorize(attributes);
+    if (!decision.allowed) throw forbidden(attributes, decision.reason);
     await next();
   }
 
@@ -450,6 +450,20 @@ export class ApiServer {
     ctx.type = 'application/json';
     ctx.body = doc.body;
   }
+}
+
+/**
+ * kube's responsewriters.Forbidden: a 403 Status naming the group/resource (none for a non-resource path, whose
+ * message is then `forbidden: User "u" cannot get path "/x"`) with forbiddenMessage's text.
+ */
+function forbidden(attributes: AuthorizationAttributes, reason: string): ApiStatusError {
+  const message = forbiddenMessage(attributes, reason);
+  if (attributes.resource === undefined) {
+    const error = errors.forbidden('', '', '', message);
+    error.status.message = `forbidden: ${message}`;
+    return error;
+  }
+  return errors.forbidden(attributes.group ?? '', attributes.resource, attributes.name ?? '', message);
 }
 
 /** A non-Status server condition with a specific code (e.g. 501 for shard-level paths inside a workspace). */

@@ -169,7 +169,9 @@ function pathsFor(t: ResourceType): Record<string, unknown> {
       responses: ok(REF(`${META}.Status`)),
     };
   }
-  const paths: Record<string, unknown> = { [scope]: collection, [`${scope}/{name}`]: item };
+  const paths: Record<string, unknown> = { [scope]: collection };
+  // Create-only types (the review APIs) have no object URLs, and kube publishes none for them.
+  if (Object.keys(item).length > 1) paths[`${scope}/{name}`] = item;
   for (const sub of t.subresources) {
     if (sub.name === 'token') continue;
     const op: Record<string, unknown> = { parameters: [nameParam, ...pathParams] };

@@ -376,6 +376,11 @@ export class ResourceHandler {
         const options = { ...writeOptions(ctx, q, info.subresource, warnings), duplicateFields };
         if (info.subresource !== undefined)
           throw errors.methodNotSupported(type.group, `${type.resource}/${info.subresource}`, 'create');
+        if (type.virtual !== undefined) {
+          // Computed, never stored (kube's review APIs): the registry and its admission are not involved.
+          respondJson(ctx, 201, JSON.stringify(await type.virtual.create(rctx, ns, body)));
+          return;
+        }
         const created = await registry.create(rctx, type, ns, body, options);
         setWarnings(ctx, warnings);
         respondJson(ctx, 201, JSON.stringify(created));
