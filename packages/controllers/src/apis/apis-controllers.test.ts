@@ -297,6 +297,29 @@ describe('APIBinding controller', () => {
     await until('widgets served in c-early', () => shard.catalog.lookup('c-early', GROUP, 'v1', 'widgets'));
   });
 
+  it('follows its export: a schema added to latestResourceSchemas is bound and served too', async () => {
+    await createExport('growing.shop.example.com', ['widgets']);
+    await createBinding('c-growing', 'growing', 'growing.shop.example.com');
+    await boundBinding('c-growing', 'growing');
+    assert.equal(shard.catalog.lookup('c-growing', GROUP, 'v1', 'gadgets'), undefined);
+
+    const current = await shard.get(PROVIDER, TYPES.apiExports, undefined, 'growing.shop.example.com');
+    await shard.registry.update(shard.ctx(PROVIDER), TYPES.apiExports, undefined, 'growing.shop.example.com', {
+      ...current,
+      spec: {
+        ...(current.spec as Record<string, unknown>),
+        latestResourceSchemas: [schemaName('widgets'), schemaName('gadgets')],
+      },
+    });
+    const grown = await until('gadgets bound', async () => {
+      const b = await shard.get('c-growing', TYPES.apiBindings, undefined, 'growing');
+      const resources = (b.status as { boundResources?: { resource: string }[] }).boundResources ?? [];
+      return resources.some((r) => r.resource === 'gadgets') ? resources : undefined;
+    });
+    assert.deepEqual(grown.map((r) => r.resource).sort(), ['gadgets', 'widgets']);
+    await until('gadgets served in c-growing', () => shard.catalog.lookup('c-growing', GROUP, 'v1', 'gadgets'));
+  });
+
   it('binds an export in its own workspace when the reference has no path', async () => {
     await createBinding(PROVIDER, 'self', 'bindable.shop.example.com', null);
     const bound = await boundBinding(PROVIDER, 'self');
