@@ -304,6 +304,7 @@ describe('APIBinding controller', () => {
     assert.equal(shard.catalog.lookup('c-growing', GROUP, 'v1', 'gadgets'), undefined);
 
     const current = await shard.get(PROVIDER, TYPES.apiExports, undefined, 'growing.shop.example.com');
+    assert.ok(current !== undefined);
     await shard.registry.update(shard.ctx(PROVIDER), TYPES.apiExports, undefined, 'growing.shop.example.com', {
       ...current,
       spec: {
@@ -313,7 +314,7 @@ describe('APIBinding controller', () => {
     });
     const grown = await until('gadgets bound', async () => {
       const b = await shard.get('c-growing', TYPES.apiBindings, undefined, 'growing');
-      const resources = (b.status as { boundResources?: { resource: string }[] }).boundResources ?? [];
+      const resources = (b?.status as { boundResources?: { resource: string }[] } | undefined)?.boundResources ?? [];
       return resources.some((r) => r.resource === 'gadgets') ? resources : undefined;
     });
     assert.deepEqual(grown.map((r) => r.resource).sort(), ['gadgets', 'widgets']);
