@@ -30,6 +30,14 @@ const CRD_CONTROLLER_USER = { username: 'system:kcp-ts:crd-controller', groups: 
 /** Index: `<cluster>|<group>` → CRDs, for name conflicts within one group of one logical cluster. */
 const BY_CLUSTER_GROUP = 'crd-by-cluster-group';
 
+/** kube's CRD finalizer controller condition while instances are being deleted. */
+const DELETION_IN_PROGRESS: CrdCondition = {
+  type: 'Terminating',
+  status: 'True',
+  reason: 'InstanceDeletionInProgress',
+  message: 'CustomResource deletion is in progress',
+};
+
 /** How long to wait before looking again while custom resources with finalizers are still going away. */
 const CLEANUP_RECHECK_MS = 1_000;
 
@@ -95,8 +103,8 @@ export function createCrdController(deps: CrdControllerDeps): Controller {
       sameCondition(crd, result.established);
     if (unchanged) return false;
     const next = deepCopy(crd);
-    (next['status'] ??= {}) as Record<string, unknown>;
-    (next['status'] as Record<string, unknown>)['acceptedNames'] = result.acceptedNames;
+    const nextStatus = (next['status'] ??= {}) as Record<string, unknown>;
+    nextStatus['acceptedNames'] = result.acceptedNames;
     setCondition(next, result.namesAccepted, now());
     setCondition(next, result.established, now());
     await deps.registry.update(ctx(cluster), deps.crdType, undefined, crd.metadata.name ?? '', next, {
@@ -126,25 +134,10 @@ export function createCrdController(deps: CrdControllerDeps): Controller {
       await deps.registry.deleteCollection(ctx(cluster), type, undefined, {}, { propagationPolicy: 'Background' });
       const remaining = await deps.registry.list(ctx(cluster), type, undefined, { limit: 1 });
       if (remaining.items.length > 0) {
-        const next = deepCopy(crd);
-        setCondition(
-          next,
-          {
-            type: 'Terminating',
-            status: 'True',
-            reason: 'InstanceDeletionInProgress',
-            message: 'CustomResource deletion is in progress',
-          },
-          now(),
-        );
-        if (
-          !sameCondition(crd, {
-            type: 'Terminating',
-            status: 'True',
-            reason: 'InstanceDeletionInProgress',
-            message: 'CustomResource deletion is in progress',
-          })
-        ) {
+        // Instances with finalizers of their own take a while: say so (once), and look again shortly.
+        if (!sameCondition(crd, DELETION_IN_PROGRESS)) {
+          const next = deepCopy(crd);
+          setCondition(next, DELETION_IN_PROGRESS, now());
           await deps.registry.update(ctx(cluster), deps.crdType, undefined, name, next, {
             subresource: 'status',
             fieldManager: CONTROLLER_NAME,
