@@ -67,6 +67,23 @@ describe('Interner', () => {
     }
   });
 
+  it('does not intern per-object unique strings (uid, resourceVersion), but still interns the rest of metadata', () => {
+    const interner = new Interner();
+    const json = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'n', uid: 'unique-uid', ownerReferences: [{ uid: 'owner-uid' }], labels: { l: 'v' } },
+      data: { k: 'value' },
+    });
+    const object = interner.compact(decodeObject(json, '12345', 'root', '/k'));
+    assert.deepEqual(object, decodeObject(json, '12345', 'root', '/k'));
+    // name, owner uid, label value, cluster annotation value, data value, apiVersion, kind.
+    assert.equal(interner.size, 7);
+    const again = interner.compact(decodeObject(json, '12346', 'root', '/k'));
+    assert.equal(interner.size, 7);
+    assert.equal(again.metadata.resourceVersion, '12346');
+  });
+
   it('keeps entries with different subresources or extra fields apart', () => {
     const interner = new Interner();
     const json = (subresource: string | undefined): string =>

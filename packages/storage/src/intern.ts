@@ -61,8 +61,26 @@ export class Interner {
     if (Array.isArray(managedFields)) {
       for (let i = 0; i < managedFields.length; i++) managedFields[i] = this.#managedFieldsEntry(managedFields[i]);
     }
-    this.#internStrings(object, managedFields);
+    for (const key in object) {
+      const item = object[key];
+      if (key === 'metadata') this.#internMetadata(metadata);
+      else if (typeof item === 'string') object[key] = this.string(item);
+      else if (typeof item === 'object' && item !== null) this.#internStrings(item as Record<string, unknown>);
+    }
     return object;
+  }
+
+  /**
+   * Metadata without managedFields (done above) and without uid and resourceVersion: those are unique per object,
+   * so interning them shares nothing, costs a table insert each and makes the bounded table clear sooner.
+   */
+  #internMetadata(metadata: Record<string, unknown>): void {
+    for (const key in metadata) {
+      if (key === 'managedFields' || key === 'uid' || key === 'resourceVersion') continue;
+      const item = metadata[key];
+      if (typeof item === 'string') metadata[key] = this.string(item);
+      else if (typeof item === 'object' && item !== null) this.#internStrings(item as Record<string, unknown>);
+    }
   }
 
   /** One managedFields entry: its fieldsV1 tree shared by content, then the whole entry shared by content. */
@@ -99,22 +117,20 @@ export class Interner {
     return entry;
   }
 
-  /** Interns every string value (keys are already internalized by JSON.parse) except inside `skip`. */
-  #internStrings(value: Record<string, unknown> | unknown[], skip: unknown): void {
+  /** Interns every string value (keys are already internalized by JSON.parse). */
+  #internStrings(value: Record<string, unknown> | unknown[]): void {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
         if (typeof item === 'string') value[i] = this.string(item);
-        else if (typeof item === 'object' && item !== null) this.#internStrings(item as Record<string, unknown>, skip);
+        else if (typeof item === 'object' && item !== null) this.#internStrings(item as Record<string, unknown>);
       }
       return;
     }
     for (const key in value) {
       const item = value[key];
       if (typeof item === 'string') value[key] = this.string(item);
-      else if (typeof item === 'object' && item !== null && item !== skip) {
-        this.#internStrings(item as Record<string, unknown>, skip);
-      }
+      else if (typeof item === 'object' && item !== null) this.#internStrings(item as Record<string, unknown>);
     }
   }
 }

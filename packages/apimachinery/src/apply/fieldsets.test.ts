@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { OpenApiSchema } from '../openapi-schema.ts';
 import type { JsonObject } from '../types.ts';
 import {
+  goJson,
   FieldSet,
   TypedValueError,
   fieldElement,
@@ -254,5 +255,25 @@ describe('FieldSet operations', () => {
       formatFieldPath([...f('metadata', 'finalizers'), { kind: 'value', value: 'x' }]),
       '.metadata.finalizers[="x"]',
     );
+  });
+});
+
+describe('goJson', () => {
+  it('writes JSON as Go does: sorted keys, HTML characters and line separators escaped', () => {
+    assert.equal(goJson('a<b>&c\u2028d\u2029'), '"a\\u003cb\\u003e\\u0026c\\u2028d\\u2029"');
+    assert.equal(goJson({ b: 1, a: '<' }), '{"a":"\\u003c","b":1}');
+    assert.equal(goJson(['x', { z: 1, y: [{ d: 1, c: 2 }] }]), '["x",{"y":[{"c":2,"d":1}],"z":1}]');
+  });
+
+  it('passes strings, numbers, booleans and null through unchanged when nothing needs escaping', () => {
+    assert.equal(goJson('plain'), '"plain"');
+    assert.equal(goJson('quote " and \\'), JSON.stringify('quote " and \\'));
+    assert.equal(goJson(42), '42');
+    assert.equal(goJson(true), 'true');
+    assert.equal(goJson(null), 'null');
+  });
+
+  it('still rejects values JSON cannot represent', () => {
+    assert.throws(() => goJson(undefined), TypeError);
   });
 });

@@ -575,9 +575,22 @@ export function listItemElement(
  * U+2028 and U+2029 escaped.
  */
 export function goJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)).replace(/[<>&\u2028\u2029]/g, (c) => {
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  // Path elements and manager identities are mostly plain strings and numbers: skip the key sort and the
+  // replacement pass when there is nothing to sort or escape (same output, less work on every write).
+  // JSON.stringify gives undefined for undefined/functions (its type says string): such a value still fails in
+  // `.replace`, as it always did.
+  const json = (
+    typeof value === 'object' && value !== null ? JSON.stringify(sortKeys(value)) : JSON.stringify(value)
+  ) as string | undefined;
+  if (json !== undefined && !GO_ESCAPED.test(json)) return json;
+  return (json as string).replace(GO_ESCAPED_ALL, goEscape);
+}
+
+const GO_ESCAPED = /[<>&\u2028\u2029]/;
+const GO_ESCAPED_ALL = /[<>&\u2028\u2029]/g;
+
+function goEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 function sortKeys(value: unknown): unknown {

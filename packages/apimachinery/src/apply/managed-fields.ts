@@ -523,11 +523,29 @@ type Managed = Map<string, ManagerState>;
  */
 function identity(manager: string, operation: 'Apply' | 'Update', apiVersion: string, subresource: string): string {
   const parts: string[] = [];
-  if (manager !== '') parts.push(`"manager":${goJson(manager)}`);
+  if (manager !== '') parts.push(`"manager":${goJsonString(manager)}`);
   parts.push(`"operation":"${operation}"`);
-  if (operation === 'Update' && apiVersion !== '') parts.push(`"apiVersion":${goJson(apiVersion)}`);
-  if (subresource !== '') parts.push(`"subresource":${goJson(subresource)}`);
+  if (operation === 'Update' && apiVersion !== '') parts.push(`"apiVersion":${goJsonString(apiVersion)}`);
+  if (subresource !== '') parts.push(`"subresource":${goJsonString(subresource)}`);
   return `{${parts.join(',')}}`;
+}
+
+/**
+ * goJson of a manager / apiVersion / subresource string, memoized: every write computes identities for each
+ * managedFields entry, and the same handful of strings repeat (profiles showed goJson's escaping per call). The
+ * table is bounded and simply cleared when full (a cleared table only costs recomputation).
+ */
+const goJsonStrings = new Map<string, string>();
+const MAX_GO_JSON_STRINGS = 1024;
+
+function goJsonString(value: string): string {
+  let json = goJsonStrings.get(value);
+  if (json === undefined) {
+    json = goJson(value);
+    if (goJsonStrings.size >= MAX_GO_JSON_STRINGS) goJsonStrings.clear();
+    goJsonStrings.set(value, json);
+  }
+  return json;
 }
 
 function decodeManaged(entries: unknown): Managed {
@@ -599,10 +617,13 @@ function encodeManaged(managed: Managed): ManagedFieldsEntry[] {
     if (state.subresource !== '') entry.subresource = state.subresource;
     return entry;
   });
+  // Times parsed once per entry, not once per comparison (Date.parse showed in write profiles).
+  const seconds = new Map<ManagedFieldsEntry, number>();
+  for (const entry of entries) seconds.set(entry, timeSeconds(entry.time));
   return entries.sort(
     (a, b) =>
       compareStrings(a.operation ?? '', b.operation ?? '') ||
-      timeSeconds(a.time) - timeSeconds(b.time) ||
+      (seconds.get(a) ?? 0) - (seconds.get(b) ?? 0) ||
       compareStrings(a.manager ?? '', b.manager ?? '') ||
       compareStrings(a.apiVersion ?? '', b.apiVersion ?? '') ||
       compareStrings(a.subresource ?? '', b.subresource ?? ''),

@@ -352,8 +352,8 @@ export class GenericRegistry implements Registry {
         // Server-side apply creates absent objects.
         return this.#applied(type, undefined, patch, name, namespace, options);
       }
-      // `current` is already a private copy (#guaranteedUpdate copies the shared stored object before compute).
-      const currentJson = current;
+      // `current` is read-only here (the old object of this update): patches apply to a private copy.
+      const currentJson = deepCopy(current);
       let patched: unknown;
       switch (patchType) {
         case PatchType.Json:
@@ -366,7 +366,8 @@ export class GenericRegistry implements Registry {
           patched = applyStrategicMergePatch(currentJson as unknown as JsonObject, patch, type.schema, this.#resolve);
           break;
         case PatchType.Apply:
-          return this.#applied(type, current, patch, name, namespace, options);
+          // The merge result shares subtrees with `live`, which later steps may mutate: give it the copy.
+          return this.#applied(type, currentJson, patch, name, namespace, options);
       }
       const object = this.#decode(type, patched, { ...options, fieldValidation: options.fieldValidation ?? 'Warn' });
       this.#checkNameMatches(object, name);
@@ -461,6 +462,7 @@ export class GenericRegistry implements Registry {
     namespace: string | undefined,
     name: string,
     options: WriteOptions,
+    /** Gets the old object READ-ONLY (it is compared against afterwards); copies what it changes. */
     compute: (current: KubeObject | undefined) => KubeObject,
     expectedResourceVersion?: string,
   ): Promise<{ object: KubeObject; created: boolean }> {
@@ -475,7 +477,8 @@ export class GenericRegistry implements Registry {
         ...(expectedResourceVersion !== undefined && expectedResourceVersion !== '' && { expectedResourceVersion }),
         tryUpdate: async (stored) => {
           const current = stored === undefined ? undefined : this.#fromStorage(type, stored);
-          const next = compute(current === undefined ? undefined : deepCopy(current));
+          // No copy here: an update replaces the object with its body and never needs one; patch copies.
+          const next = compute(current);
           if (current === undefined) {
             // Only server-side apply gets here (compute throws 404 otherwise): run the create path's defaulting.
             const created = this.#prepareCreate(type, next, namespace);
