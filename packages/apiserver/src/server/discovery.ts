@@ -56,8 +56,12 @@ function apiResource(t: ResourceType): Record<string, unknown>[] {
     namespaced: t.namespaced,
     kind: s.kind,
     verbs: [...s.verbs],
-    ...(s.group !== undefined && s.group !== t.group && { group: s.group }),
-    ...(s.version !== undefined && s.version !== t.version && { version: s.version }),
+    // kube's installer sets both from the subresource's own GroupVersionKind whenever it has one (scale →
+    // autoscaling/v1, token → authentication.k8s.io/v1), even when one of them equals the parent's.
+    ...((s.group !== undefined || s.version !== undefined) && {
+      group: s.group ?? t.group,
+      version: s.version ?? t.version,
+    }),
   }));
   return [main, ...subs];
 }

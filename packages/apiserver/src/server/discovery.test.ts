@@ -1,0 +1,67 @@
+/**
+ * Legacy discovery's subresource entries: kubectl and client-go read `group`/`version` of a subresource to learn
+ * the kind it takes and returns (`kubectl create token` posts an authentication.k8s.io/v1 TokenRequest,
+ * `kubectl scale` an autoscaling/v1 Scale). kube prints both whenever the subresource has its own kind.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { customResourceSpecOf, customResourceTypes, PERMISSIVE_SCHEMA } from '../crd/custom-resource-types.ts';
+import { SERVICEACCOUNTS } from '../resources/service-accounts.ts';
+import { DiscoveryDocuments } from './discovery.ts';
+
+interface ApiResourceEntry {
+  name: string;
+  kind: string;
+  group?: string;
+  version?: string;
+}
+
+function resources(doc: { body: string } | undefined): ApiResourceEntry[] {
+  assert.ok(doc !== undefined);
+  return (JSON.parse(doc.body) as { resources: ApiResourceEntry[] }).resources;
+}
+
+describe('legacy discovery of subresources', () => {
+  it('gives a subresource with its own kind both group and version, as kube does (serviceaccounts/token)', () => {
+    const entries = resources(new DiscoveryDocuments().resourceList([SERVICEACCOUNTS], '', 'v1'));
+    const token = entries.find((r) => r.name === 'serviceaccounts/token');
+    assert.deepEqual(
+      { kind: token?.kind, group: token?.group, version: token?.version },
+      { kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1' },
+    );
+    const main = entries.find((r) => r.name === 'serviceaccounts');
+    assert.equal(main?.group, undefined, 'the resource itself carries no group/version of its own');
+  });
+
+  it('lists a custom resource scale subresource as autoscaling/v1 Scale and its status without group/version', () => {
+    const spec = customResourceSpecOf(
+      {
+        group: 'example.io',
+        names: { plural: 'pools', kind: 'Pool' },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object' } },
+            subresources: {
+              status: {},
+              scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
+            },
+          },
+        ],
+      },
+      (v) => (v as { schema?: { openAPIV3Schema?: unknown } }).schema?.openAPIV3Schema,
+    );
+    const types = customResourceTypes(spec, 'crd', () => PERMISSIVE_SCHEMA);
+    const entries = resources(new DiscoveryDocuments().resourceList(types, 'example.io', 'v1'));
+    const scale = entries.find((r) => r.name === 'pools/scale');
+    assert.deepEqual(
+      { kind: scale?.kind, group: scale?.group, version: scale?.version },
+      { kind: 'Scale', group: 'autoscaling', version: 'v1' },
+    );
+    const status = entries.find((r) => r.name === 'pools/status');
+    assert.deepEqual({ group: status?.group, version: status?.version }, { group: undefined, version: undefined });
+  });
+});
