@@ -19,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startEtcd } from '../harness/etcd.ts';
 import { startKcpProxy, startKcpShard, waitReadyz, type KcpChild } from '../harness/kcp.ts';
 import { BenchHttpClient, closedLoop } from './http-client.ts';
+import { LineWatch } from './line-watch.ts';
 import { fmt, fmtInt, summarize } from './stats.ts';
 import { settledRss, type WorkspaceBenchResult, type WorkspaceBenchRow } from './workspaces.ts';
 
@@ -65,77 +66,6 @@ function binding(name: string): string {
     metadata: { name },
     spec: { reference: { export: { path: 'root:storage', name: 'buckets.storage.example.com' } } },
   });
-}
-
-interface WatchedEvent {
-  readonly type: string;
-  readonly object: {
-    metadata?: { name?: string; annotations?: Record<string, string>; resourceVersion?: string };
-    status?: { phase?: string };
-  };
-}
-
-/** A streaming watch calling `onEvent(event, receivedAt)`; restarts from the last RV when the stream ends. */
-class LineWatch {
-  readonly #abort = new AbortController();
-  #rv = '';
-  #established: Promise<void>;
-  error: string | undefined;
-
-  constructor(url: string, onEvent: (event: WatchedEvent, at: number) => void) {
-    let established!: () => void;
-    this.#established = new Promise((resolve) => (established = resolve));
-    void (async () => {
-      while (!this.#abort.signal.aborted) {
-        try {
-          const sep = url.includes('?') ? '&' : '?';
-          const res = await fetch(`${url}${sep}watch=true${this.#rv === '' ? '' : `&resourceVersion=${this.#rv}`}`, {
-            signal: this.#abort.signal,
-          });
-          if (res.status !== 200 || res.body === null) {
-            this.error = `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
-            await sleep(200);
-            continue;
-          }
-          established();
-          const decoder = new TextDecoder();
-          let buffer = '';
-          for await (const chunk of res.body) {
-            const at = performance.now();
-            buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-            let nl: number;
-            while ((nl = buffer.indexOf('\n')) >= 0) {
-              const line = buffer.slice(0, nl);
-              buffer = buffer.slice(nl + 1);
-              if (line.trim() === '') continue;
-              const event = JSON.parse(line) as WatchedEvent;
-              const rv = event.object.metadata?.resourceVersion;
-              if (event.type === 'ERROR') this.#rv = '';
-              else if (rv !== undefined && rv !== '') this.#rv = rv;
-              onEvent(event, at);
-            }
-          }
-        } catch (error) {
-          if (this.#abort.signal.aborted) return;
-          this.error = String(error);
-          await sleep(200);
-        }
-      }
-    })();
-  }
-
-  established(): Promise<void> {
-    return Promise.race([
-      this.#established,
-      sleep(15_000).then(() => {
-        throw new Error(`watch not established: ${this.error ?? '?'}`);
-      }),
-    ]);
-  }
-
-  close(): void {
-    this.#abort.abort();
-  }
 }
 
 async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {

@@ -22,6 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startEtcd } from '../harness/etcd.ts';
 import { startKcpProxy, waitReadyz, type KcpChild } from '../harness/kcp.ts';
 import { BenchHttpClient, closedLoop } from './http-client.ts';
+import { LineWatch } from './line-watch.ts';
 import { cpuMs, rssKiB, startBenchShard, type BenchShard } from './shard-process.ts';
 import { fmt, fmtInt, median, ratio, summarize } from './stats.ts';
 
@@ -60,90 +61,30 @@ function workspaceBody(name: string): string {
   return `{"apiVersion":"tenancy.kcp.io/v1alpha1","kind":"Workspace","metadata":{"name":"${name}"}}`;
 }
 
-/**
- * A watch on one workspace list that timestamps the first Ready of each name (re-watching from the last
- * resourceVersion if the server ends the stream).
- */
+/** A watch on one workspace list that timestamps the first Ready of each name. */
 export class ReadyWatch {
   readonly readyAt = new Map<string, number>();
-  readonly #url: string;
-  readonly #abort = new AbortController();
-  #rv = '';
-  #error: string | undefined;
-  #established: Promise<void>;
+  readonly #watch: LineWatch;
 
   constructor(baseUrl: string, path: string) {
-    this.#url = `${baseUrl}/clusters/${path}${WORKSPACES}`;
-    let established!: () => void;
-    this.#established = new Promise((resolve) => (established = resolve));
-    void this.#loop(established);
+    this.#watch = new LineWatch(`${baseUrl}/clusters/${path}${WORKSPACES}`, (event, at) => {
+      const name = event.object.metadata?.name;
+      if (name !== undefined && event.object.status?.phase === 'Ready' && !this.readyAt.has(name)) {
+        this.readyAt.set(name, at);
+      }
+    });
   }
 
   get error(): string | undefined {
-    return this.#error;
+    return this.#watch.error;
   }
 
-  /** Resolves once the first watch response headers arrived (events after this are seen). */
-  established(timeoutMs = 15_000): Promise<void> {
-    return Promise.race([
-      this.#established,
-      sleep(timeoutMs).then(() => {
-        throw new Error(`watch ${this.#url} not established within ${timeoutMs} ms (${this.#error ?? 'no error'})`);
-      }),
-    ]);
-  }
-
-  async #loop(established: () => void): Promise<void> {
-    while (!this.#abort.signal.aborted) {
-      try {
-        const query = `?watch=true${this.#rv === '' ? '' : `&resourceVersion=${this.#rv}`}`;
-        const res = await fetch(this.#url + query, { signal: this.#abort.signal });
-        if (res.status !== 200 || res.body === null) {
-          this.#error = `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
-          await sleep(200);
-          continue;
-        }
-        established();
-        const decoder = new TextDecoder();
-        let buffer = '';
-        for await (const chunk of res.body) {
-          buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-          let nl: number;
-          while ((nl = buffer.indexOf('\n')) >= 0) {
-            const line = buffer.slice(0, nl);
-            buffer = buffer.slice(nl + 1);
-            if (line.trim() !== '') this.#event(line);
-          }
-        }
-      } catch (error) {
-        if (this.#abort.signal.aborted) return;
-        this.#error = String(error);
-        await sleep(200);
-      }
-    }
-  }
-
-  #event(line: string): void {
-    const now = performance.now();
-    const event = JSON.parse(line) as {
-      type?: string;
-      object?: { metadata?: { name?: string; resourceVersion?: string }; status?: { phase?: string } };
-    };
-    const rv = event.object?.metadata?.resourceVersion;
-    if (rv !== undefined && rv !== '') this.#rv = rv;
-    if (event.type === 'ERROR') {
-      // 410 Gone: start over from "now"; Ready states still arrive as the initial ADDED events of the new watch.
-      this.#rv = '';
-      return;
-    }
-    const name = event.object?.metadata?.name;
-    if (name !== undefined && event.object?.status?.phase === 'Ready' && !this.readyAt.has(name)) {
-      this.readyAt.set(name, now);
-    }
+  established(timeoutMs?: number): Promise<void> {
+    return this.#watch.established(timeoutMs);
   }
 
   close(): void {
-    this.#abort.abort();
+    this.#watch.close();
   }
 }
 

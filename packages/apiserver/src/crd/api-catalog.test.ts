@@ -485,7 +485,7 @@ describe('ApiCatalog export surfaces', () => {
     await putExport('pending', [`v1.alphas.${GROUP}`]);
     await putExport('ready', [`v1.betas.${GROUP}`, `v1.alphas.${GROUP}`], identity);
     const surface = await until('the export surface', () => catalog.exportSurface(PROVIDER, 'ready'));
-    assert.deepEqual(customOf(surface), [`alphas.${GROUP}/v1@${identity}`, `betas.${GROUP}/v1@${identity}`]);
+    assert.deepEqual(customOf(surface.types), [`alphas.${GROUP}/v1@${identity}`, `betas.${GROUP}/v1@${identity}`]);
     assert.equal(catalog.exportSurface(PROVIDER, 'ready'), surface, 'memoized while nothing changes');
     assert.equal(catalog.exportSurface(PROVIDER, 'pending'), undefined);
     assert.equal(catalog.exportSurface(PROVIDER, 'missing'), undefined);
@@ -509,9 +509,11 @@ describe('ApiCatalog export surfaces', () => {
 
     await putExport('ready', [`v1.betas.${GROUP}`]);
     await until('the export surface follows its schemas', () =>
-      catalog.exportSurface(PROVIDER, 'ready')?.length === 1 ? true : undefined,
+      catalog.exportSurface(PROVIDER, 'ready')?.types.length === 1 ? true : undefined,
     );
-    assert.deepEqual(customOf(catalog.exportSurface(PROVIDER, 'ready') ?? []), [`betas.${GROUP}/v1@${identity}`]);
+    assert.deepEqual(customOf(catalog.exportSurface(PROVIDER, 'ready')?.types ?? []), [
+      `betas.${GROUP}/v1@${identity}`,
+    ]);
   });
 });
 

@@ -13,7 +13,7 @@ import type { KubeObject } from '@kcp-ts/apimachinery';
 import type { Registry, RequestContext, ResourceCatalog } from '../registry/registry.ts';
 import { keyedHandler, RegistryFeed, type FeedHandler } from '../registry/registry-feed.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
-import { arrayAt, own, recordAt, stringAt } from '../resources/object-access.ts';
+import { hasTrueCondition, own } from '../resources/object-access.ts';
 import type { Logger } from '../server/logging.ts';
 import {
   apiBindingBoundResources,
@@ -21,7 +21,13 @@ import {
   apiExportIdentityHash,
   apiExportLatestResourceSchemas,
 } from '../resources/apis/index.ts';
-import { customResourceSpecOf, customResourceTypes, type SchemaCompiler } from './custom-resource-types.ts';
+import {
+  apiResourceSchemaVersionSchema,
+  crdVersionSchema,
+  customResourceSpecOf,
+  customResourceTypes,
+  type SchemaCompiler,
+} from './custom-resource-types.ts';
 
 export interface ApiCatalogOptions {
   readonly registry: Pick<Registry, 'list' | 'watch'>;
@@ -56,13 +62,6 @@ function keyOf(object: KubeObject): string | undefined {
   return cluster === '' || name === undefined ? undefined : `${cluster}|${name}`;
 }
 
-/** True when the CRD's condition `type` is True (only Established CRDs are served, as in kube's crdHandler). */
-export function hasTrueCondition(object: unknown, type: string): boolean {
-  return arrayAt(object, 'status', 'conditions').some(
-    (c) => stringAt(c, 'type') === type && stringAt(c, 'status') === 'True',
-  );
-}
-
 /** kube's version priority: GA > beta > alpha, higher numbers first, then non-kube-like names alphabetically. */
 export function compareKubeVersions(a: string, b: string): number {
   const parse = (v: string): [number, number, number] | undefined => {
@@ -95,7 +94,8 @@ function sortCustom(types: ResourceType[]): ResourceType[] {
   );
 }
 
-interface Surface {
+/** A set of served types with its lookup table, built once and shared (the server keys its documents on `types`). */
+export interface Surface {
   readonly types: readonly ResourceType[];
   readonly byKey: ReadonlyMap<string, ResourceType>;
 }
@@ -134,7 +134,7 @@ export class ApiCatalog implements ResourceCatalog {
   /** `<cluster>|<name>` → APIExport. */
   readonly #exports = new Map<string, KubeObject>();
   /** Memoized virtual-workspace surfaces, keyed by everything they depend on. */
-  readonly #exportSurfaces = new Map<string, { readonly memo: string; readonly types: readonly ResourceType[] }>();
+  readonly #exportSurfaces = new Map<string, Surface>();
   readonly #listeners = new Set<(cluster: string) => void>();
   readonly #feeds: RegistryFeed[] = [];
 
@@ -160,7 +160,11 @@ export class ApiCatalog implements ResourceCatalog {
           apiExports,
           keyedHandler({
             key: keyOf,
-            upsert: (e) => this.#exports.set(keyOf(e) ?? '', e),
+            upsert: (e) => {
+              const key = keyOf(e) ?? '';
+              this.#exports.set(key, e);
+              this.#exportSurfaces.delete(key);
+            },
             remove: (key) => {
               this.#exports.delete(key);
               this.#exportSurfaces.delete(key);
@@ -202,27 +206,24 @@ export class ApiCatalog implements ResourceCatalog {
   /**
    * What the APIExport virtual workspace serves for one export: the resources of its latest schemas, stored under
    * its identity — across every consumer that binds it. Undefined when the export is unknown or has no identity yet.
+   * Built once per export and dropped when the export or any schema changes (events, not per request).
    */
-  exportSurface(exportCluster: string, exportName: string, consumer = '*'): readonly ResourceType[] | undefined {
+  exportSurface(exportCluster: string, exportName: string, consumer = '*'): Surface | undefined {
     const key = `${exportCluster}|${exportName}`;
     const apiExport = this.#exports.get(key);
     if (apiExport === undefined) return undefined;
     const identityHash = apiExportIdentityHash(apiExport);
     if (identityHash === '') return undefined;
     if (consumer !== '*' && !this.#binds(consumer, exportCluster, identityHash)) return undefined;
-    const schemaNames = apiExportLatestResourceSchemas(apiExport);
-    const memo = `${identityHash}|${schemaNames.map((n) => `${n}@${this.#schemas.get(`${exportCluster}|${n}`)?.metadata.uid ?? ''}`).join(',')}`;
-    const cached = this.#exportSurfaces.get(key);
-    if (cached?.memo === memo) return cached.types;
-    const types = Object.freeze(
-      sortCustom(
-        schemaNames.flatMap((schemaName) =>
-          this.#schemaTypes({ schemaCluster: exportCluster, schemaName, identityHash }),
-        ),
-      ),
-    );
-    this.#exportSurfaces.set(key, { memo, types });
-    return types;
+    let surface = this.#exportSurfaces.get(key);
+    if (surface === undefined) {
+      const types = apiExportLatestResourceSchemas(apiExport).flatMap((schemaName) =>
+        this.#schemaTypes({ schemaCluster: exportCluster, schemaName, identityHash }),
+      );
+      surface = surfaceOf(sortCustom(types));
+      this.#exportSurfaces.set(key, surface);
+    }
+    return surface;
   }
 
   /** Whether some APIBinding in `consumer` has bound resources of the export with this identity. */
@@ -284,7 +285,7 @@ export class ApiCatalog implements ResourceCatalog {
     const version = `${crd.metadata.uid ?? ''}/${String(crd.metadata.generation ?? crd.metadata.resourceVersion)}`;
     const cached = this.#typeCache.get(key);
     if (cached?.version === version) return cached.types;
-    const spec = customResourceSpecOf(own(crd, 'spec'), (v) => recordAt(v, 'schema')?.['openAPIV3Schema']);
+    const spec = customResourceSpecOf(own(crd, 'spec'), crdVersionSchema);
     const types = customResourceTypes(spec, this.#options.crdOrigin, this.#options.compile);
     this.#typeCache.set(key, { version, types });
     return types;
@@ -298,7 +299,7 @@ export class ApiCatalog implements ResourceCatalog {
     const version = schema.metadata.uid ?? '';
     const cached = this.#typeCache.get(key);
     if (cached?.version === version) return cached.types;
-    const spec = customResourceSpecOf(own(schema, 'spec'), (v) => own(v, 'schema'));
+    const spec = customResourceSpecOf(own(schema, 'spec'), apiResourceSchemaVersionSchema);
     const types = customResourceTypes(spec, resource.identityHash, this.#options.compile);
     this.#typeCache.set(key, { version, types });
     return types;
@@ -389,10 +390,12 @@ export class ApiCatalog implements ResourceCatalog {
       upsert: (schema) => {
         const key = keyOf(schema) ?? '';
         this.#schemas.set(key, schema);
+        this.#exportSurfaces.clear();
         touch(key);
       },
       remove: (key) => {
         this.#schemas.delete(key);
+        this.#exportSurfaces.clear();
         for (const cached of this.#typeCache.keys())
           if (cached.startsWith(`schema|${key}|`)) this.#typeCache.delete(cached);
         touch(key);

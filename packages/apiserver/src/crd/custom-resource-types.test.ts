@@ -17,6 +17,7 @@ import type { ResourceType } from '../registry/resource-type.ts';
 import { fieldDescription } from '../resources/schemas.ts';
 import {
   PERMISSIVE_SCHEMA,
+  crdVersionSchema,
   customResourceSpecOf,
   customResourceTypes,
   customSchemaName,
@@ -57,8 +58,7 @@ function crdSpec(overrides: Record<string, unknown> = {}): Record<string, unknow
   };
 }
 
-const crdSchemaOf = (v: unknown): unknown =>
-  (v as { schema?: { openAPIV3Schema?: unknown } } | undefined)?.schema?.openAPIV3Schema;
+const crdSchemaOf = crdVersionSchema;
 
 function spec(overrides: Record<string, unknown> = {}): CustomResourceSpec {
   return customResourceSpecOf(crdSpec(overrides), crdSchemaOf);

@@ -180,6 +180,16 @@ function scaleView(paths: ScalePaths): SubresourceView {
   };
 }
 
+/** Where a CustomResourceDefinition version keeps its schema: `schema.openAPIV3Schema`. */
+export function crdVersionSchema(version: unknown): unknown {
+  return at(version, 'schema', 'openAPIV3Schema');
+}
+
+/** Where an APIResourceSchema version keeps its schema: `schema` itself. */
+export function apiResourceSchemaVersionSchema(version: unknown): unknown {
+  return own(version, 'schema');
+}
+
 /**
  * The served shape of a CRD's or APIResourceSchema's spec. `schemaOf` picks the raw OpenAPI schema out of a
  * version (`schema.openAPIV3Schema` in a CRD, `schema` itself in an APIResourceSchema).

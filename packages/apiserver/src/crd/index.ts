@@ -1,6 +1,8 @@
-export { ApiCatalog, compareKubeVersions, hasTrueCondition, type ApiCatalogOptions } from './api-catalog.ts';
+export { ApiCatalog, compareKubeVersions, type ApiCatalogOptions } from './api-catalog.ts';
 export {
   PERMISSIVE_SCHEMA,
+  apiResourceSchemaVersionSchema,
+  crdVersionSchema,
   customResourceSpecOf,
   customResourceTypes,
   customSchemaName,

@@ -22,7 +22,18 @@ import {
 } from '@kcp-ts/apimachinery';
 import { Origin } from '@kcp-ts/storage';
 import { ALL_VERBS, type ResourceType } from '../registry/resource-type.ts';
-import { arrayAt, at, ensureRecord, isSet, numberAt, own, recordAt, setOwn, stringAt } from './object-access.ts';
+import {
+  arrayAt,
+  at,
+  ensureRecord,
+  hasTrueCondition,
+  isSet,
+  numberAt,
+  own,
+  recordAt,
+  setOwn,
+  stringAt,
+} from './object-access.ts';
 import { componentSchema } from './schemas.ts';
 import {
   defineStrategy,
@@ -555,16 +566,10 @@ function validateCrd(object: KubeObject, old: KubeObject | undefined): FieldErro
   ];
 }
 
-function isEstablished(object: KubeObject): boolean {
-  return arrayAt(object, 'status', 'conditions').some(
-    (c) => stringAt(c, 'type') === 'Established' && stringAt(c, 'status') === 'True',
-  );
-}
-
 function validateCrdUpdate(object: KubeObject, old: KubeObject): FieldError[] {
   const errs = validateCrd(object, old);
   const spec = (o: KubeObject, ...path: string[]) => at(o, 'spec', ...path);
-  if (isEstablished(old)) {
+  if (hasTrueCondition(old, 'Established')) {
     // These shape storage keys and served kinds once the CRD is live.
     errs.push(...validateImmutable('spec.scope', spec(object, 'scope'), spec(old, 'scope')));
     errs.push(...validateImmutable('spec.names.kind', spec(object, 'names', 'kind'), spec(old, 'names', 'kind')));

@@ -98,3 +98,10 @@ export function jsonTypeName(value: unknown): string {
 export function cloneJson<T>(value: T): T {
   return structuredClone(value);
 }
+
+/** Whether `status.conditions` holds condition `type` with status True (kube's IsCRDConditionTrue and kin). */
+export function hasTrueCondition(object: unknown, type: string): boolean {
+  return arrayAt(object, 'status', 'conditions').some(
+    (c) => stringAt(c, 'type') === type && stringAt(c, 'status') === 'True',
+  );
+}

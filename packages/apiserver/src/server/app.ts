@@ -54,7 +54,7 @@ export interface ApiServerOptions {
     exportCluster: string,
     exportName: string,
     consumer: string,
-  ) => readonly ResourceType[] | undefined;
+  ) => VirtualSurface | undefined;
 }
 
 interface State {
@@ -67,7 +67,8 @@ interface State {
 }
 
 /** Logical cluster names and paths (`root`, `root:org:team`, 16-char base36 names) or the wildcard `*`. */
-interface VirtualSurface {
+/** The types a virtual workspace serves and their lookup table (memoized by the provider, not per request). */
+export interface VirtualSurface {
   readonly types: readonly ResourceType[];
   readonly byKey: ReadonlyMap<string, ResourceType>;
 }
@@ -276,12 +277,9 @@ export class ApiServer {
       ctx.path = slash < 0 ? '/' : rest.slice(slash);
       if (apiExport !== undefined) {
         // kcp's VW serves `*` (every consumer) or one consumer that binds the export; anything else is not there.
-        const types = this.#options.apiExportSurface?.(apiExport.cluster, apiExport.name, name);
-        if (types === undefined) throw errors.notFound('apis.kcp.io', 'apiexports', apiExport.name);
-        (ctx.state as State).surface = {
-          types,
-          byKey: new Map(types.map((t) => [`${t.group}/${t.version}/${t.resource}`, t])),
-        };
+        const surface = this.#options.apiExportSurface?.(apiExport.cluster, apiExport.name, name);
+        if (surface === undefined) throw errors.notFound('apis.kcp.io', 'apiexports', apiExport.name);
+        (ctx.state as State).surface = surface;
       }
     }
     await next();

@@ -5,7 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { customResourceSpecOf, customResourceTypes, PERMISSIVE_SCHEMA } from '../crd/custom-resource-types.ts';
+import {
+  crdVersionSchema,
+  customResourceSpecOf,
+  customResourceTypes,
+  PERMISSIVE_SCHEMA,
+} from '../crd/custom-resource-types.ts';
 import { SERVICEACCOUNTS } from '../resources/service-accounts.ts';
 import { DiscoveryDocuments } from './discovery.ts';
 
@@ -52,7 +57,7 @@ describe('legacy discovery of subresources', () => {
           },
         ],
       },
-      (v) => (v as { schema?: { openAPIV3Schema?: unknown } }).schema?.openAPIV3Schema,
+      crdVersionSchema,
     );
     const types = customResourceTypes(spec, 'crd', () => PERMISSIVE_SCHEMA);
     const entries = resources(new DiscoveryDocuments().resourceList(types, 'example.io', 'v1'));

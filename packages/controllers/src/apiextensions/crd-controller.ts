@@ -6,6 +6,7 @@
  */
 import {
   CRD_CLEANUP_FINALIZER,
+  crdVersionSchema,
   customResourceSpecOf,
   customResourceTypes,
   PERMISSIVE_SCHEMA,
@@ -119,10 +120,7 @@ export function createCrdController(deps: CrdControllerDeps): Controller {
   /** Deletes the CRD's custom resources, then releases the finalizer. */
   const cleanup = async (cluster: string, crd: KubeObject): Promise<ReconcileResult> => {
     const name = crd.metadata.name ?? '';
-    const spec = customResourceSpecOf(
-      crd['spec'],
-      (v) => (v as { schema?: { openAPIV3Schema?: unknown } }).schema?.openAPIV3Schema,
-    );
+    const spec = customResourceSpecOf(crd['spec'], crdVersionSchema);
     // Any served version addresses the one storage prefix; the permissive schema only reads and deletes.
     const types = customResourceTypes(
       { ...spec, versions: spec.versions.map((v) => ({ ...v, served: true })) },

@@ -4,7 +4,8 @@
  * SAME logical cluster already hold, and the resulting NamesAccepted / Established conditions. Conflicts are
  * per logical cluster: two workspaces may each have their own `widgets.example.io`.
  */
-import type { KubeObject } from '@kcp-ts/apimachinery';
+import { isPlainObject, type KubeObject } from '@kcp-ts/apimachinery';
+import { specOf, statusOf, stringAt, stringsAt } from '../tenancy/common/tenancy-objects.ts';
 
 export interface CrdNames {
   plural: string;
@@ -28,45 +29,33 @@ export interface NamesResult {
   readonly established: CrdCondition;
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function strs(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-export function namesOf(value: unknown): CrdNames {
-  const names = record(value);
+export function namesOf(names: unknown): CrdNames {
   return {
-    plural: str(names['plural']),
-    singular: str(names['singular']),
-    shortNames: strs(names['shortNames']),
-    kind: str(names['kind']),
-    listKind: str(names['listKind']),
-    categories: strs(names['categories']),
+    plural: stringAt(names, 'plural') ?? '',
+    singular: stringAt(names, 'singular') ?? '',
+    shortNames: stringsAt(names, 'shortNames'),
+    kind: stringAt(names, 'kind') ?? '',
+    listKind: stringAt(names, 'listKind') ?? '',
+    categories: stringsAt(names, 'categories'),
   };
 }
 
 export function specNames(crd: KubeObject): CrdNames {
-  return namesOf(record(crd['spec'])['names']);
+  return namesOf(specOf(crd)['names']);
 }
 
 export function acceptedNamesOf(crd: KubeObject): CrdNames {
-  return namesOf(record(crd['status'])['acceptedNames']);
+  return namesOf(statusOf(crd)['acceptedNames']);
 }
 
 export function groupOf(crd: KubeObject): string {
-  return str(record(crd['spec'])['group']);
+  return stringAt(crd.spec, 'group') ?? '';
 }
 
 export function conditionOf(crd: KubeObject, type: string): Record<string, unknown> | undefined {
-  const conditions = record(crd['status'])['conditions'];
-  return Array.isArray(conditions) ? conditions.map(record).find((c) => c['type'] === type) : undefined;
+  const conditions = statusOf(crd)['conditions'];
+  if (!Array.isArray(conditions)) return undefined;
+  return conditions.find((c): c is Record<string, unknown> => isPlainObject(c) && c['type'] === type);
 }
 
 /** kube's equalToAcceptedOrFresh: a name already ours stays ours; a new one must be unused. */

@@ -39,13 +39,8 @@ export function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-export function specOf(object: KubeObject): Record<string, unknown> {
-  return record(object['spec']);
-}
-
-export function statusOf(object: KubeObject): Record<string, unknown> {
-  return record(object['status']);
-}
+/** The tenancy controllers' readers of `.spec` / `.status` ({} when absent), shared. */
+export { specOf, statusOf } from '../tenancy/common/tenancy-objects.ts';
 
 /** `spec.reference.export` of an APIBinding (empty strings when absent). */
 export function exportReferenceOf(binding: KubeObject): { path: string; name: string } {
