@@ -15,6 +15,7 @@ import type { InformerFactory } from '../runtime/informer-factory.ts';
 import { nopLogger, type Logger } from '../runtime/logger.ts';
 import { objectKeyOf, parseObjectKey } from '../runtime/object-key.ts';
 import { falseCondition, rfc3339, trueCondition } from '../tenancy/common/conditions.ts';
+import { isAlreadyExists, isNotFound } from '../tenancy/common/namespace-defaults.ts';
 import {
   apisContext,
   IDENTITY_SECRET_KEY,
@@ -44,14 +45,6 @@ export interface ApiExportControllerDeps {
 /** hex(sha256(key)), kcp's IdentityHash. */
 export function identityHash(key: string): string {
   return createHash('sha256').update(key).digest('hex');
-}
-
-function isNotFound(error: unknown): boolean {
-  return isApiStatusError(error) && error.code === 404;
-}
-
-function isAlreadyExists(error: unknown): boolean {
-  return isApiStatusError(error) && error.code === 409;
 }
 
 export function createApiExportController(deps: ApiExportControllerDeps): Controller {

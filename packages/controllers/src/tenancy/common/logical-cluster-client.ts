@@ -4,8 +4,9 @@
  * this one: `logicalClusterClientFor(shard)` answers the Registry for the local shard (same code path as HTTP,
  * `ctx.cluster` = the new cluster) and a small JSON-over-HTTP client for the others.
  */
-import { isApiStatusError, LOGICAL_CLUSTER_NAME, type KubeObject } from '@kcp-ts/apimachinery';
+import { LOGICAL_CLUSTER_NAME, type KubeObject } from '@kcp-ts/apimachinery';
 import type { Registry, RequestContext, ResourceType, UserInfo } from '@kcp-ts/apiserver';
+import { isNotFound } from './namespace-defaults.ts';
 import { shardURLs } from './tenancy-objects.ts';
 import { remoteLogicalClusterClient, type RemoteLogicalClusterClientOptions } from './remote-logical-cluster-client.ts';
 
@@ -26,10 +27,6 @@ export interface LogicalClusterClient {
 
 /** Picks the client for the shard a LogicalCluster lives on (the Shard object from `root`). */
 export type LogicalClusterClientFor = (shard: KubeObject) => LogicalClusterClient;
-
-function isNotFound(error: unknown): boolean {
-  return isApiStatusError(error) && error.code === 404;
-}
 
 /** The local shard's LogicalClusters through the Registry. */
 export function registryLogicalClusterClient(options: {

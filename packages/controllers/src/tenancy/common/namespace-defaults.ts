@@ -64,6 +64,11 @@ export function isAlreadyExists(error: unknown): boolean {
   return isApiStatusError(error) && error.code === 409 && error.reason === 'AlreadyExists';
 }
 
+/** 404: the object (or its namespace / logical cluster) is not there. */
+export function isNotFound(error: unknown): boolean {
+  return isApiStatusError(error) && error.code === 404;
+}
+
 /**
  * The namespace is gone (404) or terminating (403 from namespace lifecycle admission): kube's controllers do not
  * retry a create there; the namespace's own deletion makes the object moot.

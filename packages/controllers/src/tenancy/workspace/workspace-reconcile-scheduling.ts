@@ -20,7 +20,6 @@ import {
   Annotation,
   deepCopy,
   errors,
-  isApiStatusError,
   labelSelectorFromSpec,
   LogicalClusterPhase,
   LOGICAL_CLUSTER_NAME,
@@ -32,6 +31,7 @@ import { StepResult, type ReconcileStep } from '../../runtime/reconcile-steps.ts
 import { shardNameHash } from '../common/cluster-name.ts';
 import { conditionsOf, falseCondition, jsonEqual, rfc3339, withCondition } from '../common/conditions.ts';
 import type { LogicalClusterClientFor } from '../common/logical-cluster-client.ts';
+import { isAlreadyExists } from '../common/namespace-defaults.ts';
 import {
   annotationOf,
   clusterURL,
@@ -182,10 +182,6 @@ export function newLogicalCluster(options: {
     // strategy drops it and the status write below sets it (that write is skipped when this already stuck).
     status: { phase: LogicalClusterPhase.Initializing, initializers: [...initializers] },
   };
-}
-
-function isAlreadyExists(error: unknown): boolean {
-  return isApiStatusError(error) && error.code === 409 && error.reason === 'AlreadyExists';
 }
 
 export function newSchedulingStep(deps: SchedulingDeps): ReconcileStep<WorkspaceState> {
