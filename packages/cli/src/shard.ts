@@ -29,6 +29,7 @@ import {
   reviewResourceTypes,
   rulesFor,
   workspaceAdmission,
+  type AuthenticationConfig,
   type Logger,
   type RequestContext,
   type ResourceType,
@@ -61,6 +62,12 @@ export interface ShardOptions {
   readonly baseURL?: string;
   /** Base of workspace URLs (usually the front proxy); default: baseURL. */
   readonly externalURL?: string;
+  /** Serve HTTPS with this certificate (PEM); plain HTTP without it (in-process tests only). */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /** Who may call this shard; absent = every request is the development admin (in-process tests only). */
+  readonly authentication?: AuthenticationConfig;
+  /** Signs ServiceAccount tokens issued through `serviceaccounts/<name>/token` (PKCS#8 PEM private key). */
+  readonly serviceAccountSigning?: { readonly privateKey: string; readonly issuer: string };
 }
 
 export interface RunningShard {
