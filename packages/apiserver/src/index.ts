@@ -15,6 +15,7 @@ export * from './server/openapi.ts';
 export * from './server/version.ts';
 export * from './resources/index.ts';
 export * from './registry/workspace-admission.ts';
+export * from './registry/apibinding-admission.ts';
 export * from './server/path-resolver.ts';
 export * from './crd/index.ts';
 export * from './auth/index.ts';

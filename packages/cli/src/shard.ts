@@ -11,6 +11,8 @@ import {
   APIRESOURCESCHEMAS,
   ApiCatalog,
   ApiServer,
+  CLUSTERROLEBINDINGS,
+  CLUSTERROLES,
   CUSTOMRESOURCEDEFINITIONS,
   ApiServerMetrics,
   ClusterBootstrapper,
@@ -23,6 +25,7 @@ import {
   RbacPolicyIndex,
   SHARDS,
   WORKSPACETYPES,
+  apiBindingAdmission,
   builtinComponentSchemas,
   builtinResourceTypes,
   namespaceLifecycle,
@@ -112,8 +115,14 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
 
   // Per-workspace RBAC of the whole shard, kept current by four wildcard watches (started with the catalog). Members
   // of system:masters (today's development admin) are allowed before any lookup, so the fast path stays as it was.
+  // The LogicalCluster of each request's cluster (phase, required groups) comes from the path resolver's wildcard
+  // LogicalCluster feed: a map lookup per request, no etcd read; none on this shard means denied, as in kcp.
   const rbacIndex = new RbacPolicyIndex();
-  const authorizer = new RbacAuthorizer({ index: rbacIndex });
+  const resolverRef: { current?: LocalPathResolver } = {};
+  const authorizer = new RbacAuthorizer({
+    index: rbacIndex,
+    logicalCluster: (cluster) => resolverRef.current?.logicalClusterInfo(cluster),
+  });
   // The review APIs (`kubectl auth can-i`, `auth whoami`) answer from that same authorizer and index.
   const types = builtinResourceTypes(
     reviewResourceTypes({
@@ -129,7 +138,6 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
   });
   // Admission reads namespaces through the registry it is part of.
   const registryRef: { current?: GenericRegistry } = {};
-  const resolverRef: { current?: LocalPathResolver } = {};
   /** Reads through the cache first; a miss is confirmed with a consistent read. Undefined when absent. */
   const getCached = async (cluster: string, type: ResourceType, name: string): Promise<KubeObject | undefined> => {
     const registry = registryRef.current;
@@ -142,6 +150,12 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
       }
     }
     return undefined;
+  };
+  /** A workspace path (`root:org`, through the index) or a logical cluster name to the logical cluster name. */
+  const clusterOfPath = (path: string): string | undefined => {
+    if (!path.includes(':')) return path;
+    const resolution = resolverRef.current?.resolve(path);
+    return resolution !== undefined && 'cluster' in resolution ? resolution.cluster : undefined;
   };
   const registry = new GenericRegistry({
     storage,
@@ -162,14 +176,19 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
         getLogicalCluster: (cluster) => getCached(cluster, LOGICALCLUSTERS, LOGICAL_CLUSTER_NAME),
         // Type references name a workspace path (`root`) or a logical cluster; paths resolve through the index.
         getWorkspaceType: async (path, name) => {
-          let cluster = path;
-          if (path.includes(':')) {
-            const resolution = resolverRef.current?.resolve(path);
-            if (resolution === undefined || !('cluster' in resolution)) return undefined;
-            cluster = resolution.cluster;
-          }
-          return getCached(cluster, WORKSPACETYPES, name);
+          const cluster = clusterOfPath(path);
+          return cluster === undefined ? undefined : getCached(cluster, WORKSPACETYPES, name);
         },
+        // kcp's `use` on the type and `bind` on exports below: deep checks by the same authorizer.
+        authorize: (attributes) => authorizer.authorize(attributes),
+      }),
+      apiBindingAdmission({
+        resolveExportCluster: async (path, name) => {
+          const cluster = clusterOfPath(path);
+          if (cluster === undefined) return undefined;
+          return (await getCached(cluster, APIEXPORTS, name)) === undefined ? undefined : cluster;
+        },
+        authorize: (attributes) => authorizer.authorize(attributes),
       }),
     ],
   });
@@ -217,7 +236,15 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     // Idempotent on every start and on every replica: create-if-absent, reset drifted built-in types.
     const result = await bootstrapRoot({
       registry,
-      types: { logicalClusters: LOGICALCLUSTERS, workspaceTypes: WORKSPACETYPES, shards: SHARDS, namespaces },
+      types: {
+        logicalClusters: LOGICALCLUSTERS,
+        workspaceTypes: WORKSPACETYPES,
+        shards: SHARDS,
+        namespaces,
+        // kcp's root RBAC: authenticated users may enter root and `use` the built-in workspace types.
+        clusterRoles: CLUSTERROLES,
+        clusterRoleBindings: CLUSTERROLEBINDINGS,
+      },
       shard: { name: options.shardName, baseURL, externalURL, virtualWorkspaceURL: baseURL },
       logger,
     });

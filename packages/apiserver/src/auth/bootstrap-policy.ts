@@ -8,9 +8,9 @@
  * Kube's roles are copied from k8s.io/kubernetes plugin/pkg/auth/authorizer/rbac/bootstrappolicy (the rendered
  * testdata/cluster-roles.yaml), restricted to the user-facing ones (`cluster-admin`, the aggregated `admin`/`edit`/
  * `view` with their `system:aggregate-to-*` sources, `system:discovery`, `system:basic-user`,
- * `system:public-info-viewer`); node/controller roles have no use in kcp. kcp's roles and bindings are all of
- * pkg/authorization/bootstrap/policy.go. Objects keep kube's shape (labels,
- * aggregationRule) so the aggregation code that serves workspaces computes `admin`/`edit`/`view` here too.
+ * `system:public-info-viewer`, `system:monitoring`); node/controller roles have no use in kcp. kcp's roles and
+ * bindings are all of pkg/authorization/bootstrap/policy.go. Objects keep kube's shape (labels, aggregationRule) so
+ * the aggregation code that serves workspaces computes `admin`/`edit`/`view` here too.
  */
 import type { KubeObject } from '@kcp-ts/apimachinery';
 
@@ -34,6 +34,8 @@ export const SYSTEM_EXTERNAL_LOGICAL_CLUSTER_ADMIN_GROUP = 'system:kcp:external-
 export const SYSTEM_WORKSPACE_BOOTSTRAPPER_GROUP = 'system:kcp:tenancy:workspace-bootstrapper';
 export const WORKSPACE_ACCESS_CLUSTER_ROLE = 'system:kcp:workspace:access';
 export const METRICS_READER_CLUSTER_ROLE = 'system:kcp:metrics-reader';
+/** kube's monitoring ClusterRole, ClusterRoleBinding and group (all three share the name). */
+export const MONITORING = 'system:monitoring';
 
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
@@ -283,6 +285,23 @@ const KUBE_CLUSTER_ROLES: readonly KubeObject[] = [
   clusterRole('system:public-info-viewer', [
     { nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] },
   ]),
+  // Who may scrape: kube binds it to the group of the same name, which is how a Prometheus credential (a user in
+  // group system:monitoring) reads /metrics without being an admin.
+  clusterRole(MONITORING, [
+    {
+      nonResourceURLs: [
+        '/healthz',
+        '/healthz/*',
+        '/livez',
+        '/livez/*',
+        '/metrics',
+        '/metrics/slis',
+        '/readyz',
+        '/readyz/*',
+      ],
+      verbs: ['get'],
+    },
+  ]),
 ];
 
 const KCP_CLUSTER_ROLES: readonly KubeObject[] = [
@@ -343,6 +362,7 @@ const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: readonly KubeObject[] = [
     group(SYSTEM_AUTHENTICATED_GROUP),
     group(SYSTEM_UNAUTHENTICATED_GROUP),
   ]),
+  clusterRoleBinding(MONITORING, MONITORING, [group(MONITORING)]),
   clusterRoleBinding('system:kcp:admin:cluster-admin', 'cluster-admin', [group(SYSTEM_KCP_ADMIN_GROUP)]),
   clusterRoleBinding(SYSTEM_WORKSPACE_BOOTSTRAPPER_GROUP, SYSTEM_WORKSPACE_BOOTSTRAPPER_GROUP, [
     group(SYSTEM_WORKSPACE_BOOTSTRAPPER_GROUP),

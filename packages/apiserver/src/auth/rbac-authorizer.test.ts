@@ -148,6 +148,35 @@ describe('RbacAuthorizer: always-allow and cluster rules', () => {
     assert.equal(authz.authorize({ ...metrics, verb: 'post' }).allowed, false);
   });
 
+  it("kube's system:monitoring group may scrape /metrics; inside a workspace it may enter, the health details", () => {
+    const { authz, index } = setup();
+    const scraper: UserInfo = {
+      username: 'launcher-prometheus',
+      groups: ['system:monitoring', 'system:authenticated'],
+    };
+    const get = (user: UserInfo, path: string, cluster = '') => authz.authorize({ user, cluster, verb: 'get', path });
+    assert.deepEqual(get(scraper, '/metrics'), {
+      allowed: true,
+      reason:
+        'RBAC: allowed by ClusterRoleBinding "system:monitoring" of ClusterRole "system:monitoring" to Group "system:monitoring"',
+    });
+    assert.equal(authz.authorize({ user: scraper, cluster: '', verb: 'post', path: '/metrics' }).allowed, false);
+    // Only /metrics is shard-level in kcp; other top-level paths belong to no workspace.
+    assert.equal(get(scraper, '/metrics/slis').allowed, false);
+    const other: UserInfo = { username: 'someone', groups: ['system:authenticated'] };
+    assert.equal(get(other, '/metrics').allowed, false);
+
+    index.upsert(
+      'ClusterRoleBinding',
+      crb('ws1', 'enter', 'system:kcp:workspace:access', [groupSubject('system:authenticated')]),
+    );
+    for (const path of ['/metrics/slis', '/livez/etcd', '/readyz/informer-sync', '/healthz/ping']) {
+      assert.equal(get(scraper, path, 'ws1').allowed, true, path);
+      assert.equal(get(other, path, 'ws1').allowed, false, path);
+    }
+    assert.equal(get(scraper, '/metrics/other', 'ws1').allowed, false, "kube's list, not a wildcard");
+  });
+
   it('anonymous requests get nothing inside workspaces', () => {
     const { authz } = setup();
     assert.deepEqual(authz.authorize(get(undefined, 'root', 'configmaps', 'default')), {

@@ -14,6 +14,8 @@
  *   `internal.tenancy.kcp.io/type`, e.g. `root:root` → `root:organization`), its path is filled in, it must exist
  *   and its limitAllowedParents / the parent type's limitAllowedChildren must allow the pair; the type's
  *   additionalWorkspaceLabels are added;
+ * - the user needs verb `use` on the type and on every type it extends, each in its own logical cluster (kcp's
+ *   deep SubjectAccessReview: entering that workspace is not required), when an authorizer is given;
  * - the finalizer `core.kcp.io/logicalcluster` is added (removed by the workspace controller once the logical
  *   cluster is gone); status.phase `Scheduling` is the strategy's CRD default;
  * - spec.cluster and spec.URL may only be set by system:masters.
@@ -21,10 +23,11 @@
  * the scheduler, running as system:masters, sets them once with a normal update), spec.type is immutable, and
  * phase Ready needs both spec.cluster and spec.URL.
  *
- * Not done (yet): the `use` permission check on the type (needs the authorizer), APIBinding-related initializers.
+ * Not done (yet): APIBinding-related initializers.
  */
 import {
   Annotation,
+  CLUSTER_ANNOTATION,
   LOGICAL_CLUSTER_NAME,
   ROOT_CLUSTER,
   WORKSPACE_FINALIZER,
@@ -36,6 +39,7 @@ import {
   WorkspaceTypeResolutionError,
   checkParentChildConstraints,
   formatTypeReference,
+  qualifiedTypeName,
   resolveWorkspaceTypeAliases,
   resolveWorkspaceTypeReference,
   typeReferenceOf,
@@ -43,6 +47,8 @@ import {
   type ResolvedWorkspaceType,
   type WorkspaceTypeReference,
 } from '../resources/tenancy/workspace-type-resolution.ts';
+import { useWorkspaceTypeAttributes, type RbacAttributes } from '../auth/rbac-authorizer.ts';
+import type { Decision } from '../server/auth.ts';
 import type { AdmissionAttributes, AdmissionPlugin } from './admission.ts';
 import type { UserInfo } from './registry.ts';
 
@@ -54,6 +60,11 @@ export interface WorkspaceAdmissionDeps {
    * name such as `root`), or undefined when there is none.
    */
   getWorkspaceType(path: string, name: string): Promise<KubeObject | undefined>;
+  /**
+   * The shard's authorizer, for the `use` check (deep attributes, so the type's workspace need not be enterable).
+   * Absent: no permission check (in-process setups without authorization).
+   */
+  readonly authorize?: (attributes: RbacAttributes) => Promise<Decision> | Decision;
 }
 
 /** kcp's user.SystemPrivilegedGroup: the only users who may set system-owned fields. */
@@ -195,6 +206,27 @@ export function workspaceAdmission(deps: WorkspaceAdmissionDeps): AdmissionPlugi
     return logicalCluster;
   }
 
+  /**
+   * kcp's WorkspaceTypeExists `use` check: on the type and every type it extends, each in the logical cluster that
+   * holds it (its `kcp.io/cluster`), with kcp's message naming the first one refused. system:masters (the
+   * controllers) pass through the authorizer's always-allow group.
+   */
+  async function checkUse(a: AdmissionAttributes, aliases: readonly ResolvedWorkspaceType[]): Promise<void> {
+    const authorize = deps.authorize;
+    if (authorize === undefined) return;
+    for (const alias of aliases) {
+      const cluster = alias.object.metadata.annotations?.[CLUSTER_ANNOTATION] ?? '';
+      const name = alias.object.metadata.name ?? '';
+      const decision = await authorize(useWorkspaceTypeAttributes(a.ctx.user, cluster, name));
+      if (!decision.allowed) {
+        throw forbidden(
+          a,
+          `unable to use workspace type ${qualifiedTypeName(alias)}: missing verb='use' permission on workspacetype`,
+        );
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------------------- workspaces
 
   async function admitWorkspaceCreate(a: AdmissionAttributes, ws: KubeObject): Promise<void> {
@@ -267,6 +299,7 @@ export function workspaceAdmission(deps: WorkspaceAdmissionDeps): AdmissionPlugi
     );
     const childAliases = await orForbidden(a, () => resolveWorkspaceTypeAliases(childType, getType));
     if (reference.path === '') throw forbidden(a, 'spec.type.path must be set');
+    await checkUse(a, childAliases);
     const parent = await parentType(a, logicalCluster, 'workspace type cannot be resolved');
     const parentAliases = await orForbidden(a, () => resolveWorkspaceTypeAliases(parent.type, getType));
     const problem = checkParentChildConstraints({

@@ -61,6 +61,8 @@ interface State {
   cluster?: string;
   /** Set inside a virtual workspace: the only types served there (instead of the cluster's catalog). */
   surface?: VirtualSurface;
+  /** The APIExport whose virtual workspace serves the request (set with `surface`): authorization is against it. */
+  apiExport?: { readonly cluster: string; readonly name: string };
   user?: UserInfo;
   info?: RequestInfo;
   type?: ResourceType;
@@ -280,6 +282,7 @@ export class ApiServer {
         const surface = this.#options.apiExportSurface?.(apiExport.cluster, apiExport.name, name);
         if (surface === undefined) throw errors.notFound('apis.kcp.io', 'apiexports', apiExport.name);
         (ctx.state as State).surface = surface;
+        (ctx.state as State).apiExport = apiExport;
       }
     }
     await next();
@@ -312,7 +315,24 @@ export class ApiServer {
             ...(info.name !== undefined && { name: info.name }),
           }
         : { user: state.user, cluster, verb: ctx.method.toLowerCase(), path: ctx.path };
-    const decision = await authorizer.authorize(attributes);
+    // kcp's APIExport virtual workspace asks one question for every request, discovery included: the request's verb
+    // on `apiexports/content` of that export, in the EXPORT's workspace (the provider's RBAC, not the consumers').
+    // A denial still names the request itself, as kube's Forbidden does.
+    const vw = state.apiExport;
+    const checked: AuthorizationAttributes =
+      vw === undefined
+        ? attributes
+        : {
+            user: state.user,
+            cluster: vw.cluster,
+            verb: attributes.verb,
+            group: 'apis.kcp.io',
+            version: 'v1alpha1',
+            resource: 'apiexports',
+            subresource: 'content',
+            name: vw.name,
+          };
+    const decision = await authorizer.authorize(checked);
     if (!decision.allowed) throw forbidden(attributes, decision.reason);
     await next();
   }

@@ -26,6 +26,8 @@ import { createLogger } from './logging.ts';
 import { ApiServerMetrics } from './metrics.ts';
 import { OpenApiDocuments } from './openapi.ts';
 import { LocalPathResolver, type PathResolution } from './path-resolver.ts';
+import { RbacPolicyIndex } from '../auth/policy-index.ts';
+import { RbacAuthorizer } from '../auth/rbac-authorizer.ts';
 
 const quiet = createLogger({ write: () => undefined });
 
@@ -263,6 +265,61 @@ describe('LocalPathResolver', () => {
     await until('chat gone', () => 'error' in resolver.resolve('root:app:chat'));
     workspace(registry, 'c-app', 'chat', 'Ready', 'c-chat');
     await until('chat back via the new watch', () => 'cluster' in resolver.resolve('root:app:chat'));
+  });
+
+  it("answers the authorizer's LogicalCluster questions (phase, required groups) from the same feed", async () => {
+    const info = (cluster: string) => {
+      const found = resolver.logicalClusterInfo(cluster);
+      return found === undefined ? undefined : { phase: found.phase, requiredGroups: found.requiredGroups };
+    };
+    assert.deepEqual(info('c-app'), { phase: 'Ready', requiredGroups: undefined });
+    assert.deepEqual(info('c-broken'), { phase: 'Unavailable', requiredGroups: undefined });
+    assert.equal(info('c-other-shard'), undefined, 'not on this shard');
+
+    const guarded = (phase: string, annotations: Record<string, string>) =>
+      registry.put('logicalclusters', 'c-guarded', 'cluster', {
+        metadata: { name: 'cluster', annotations: { [CLUSTER_ANNOTATION]: 'c-guarded', ...annotations } },
+        status: { phase },
+      });
+    guarded('Initializing', { 'authorization.kcp.io/required-groups': 'a,b;c' });
+    await until('guarded known', () => info('c-guarded') !== undefined);
+    assert.deepEqual(info('c-guarded'), { phase: 'Initializing', requiredGroups: 'a,b;c' });
+
+    // The RBAC authorizer's hook, as the shard wires it: everyone may enter (a bootstrap-like binding in each
+    // cluster), so only the LogicalCluster decides.
+    const index = new RbacPolicyIndex();
+    for (const cluster of ['c-app', 'c-broken', 'c-guarded', 'c-other-shard']) {
+      index.upsert('ClusterRoleBinding', {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'everyone', annotations: { [CLUSTER_ANNOTATION]: cluster } },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }],
+      });
+    }
+    const authz = new RbacAuthorizer({ index, logicalCluster: (c) => resolver.logicalClusterInfo(c) });
+    const allowed = (cluster: string, groups: string[] = []) =>
+      authz.authorize({
+        user: { username: 'u', groups: ['system:authenticated', ...groups] },
+        cluster,
+        verb: 'get',
+        group: '',
+        version: 'v1',
+        resource: 'configmaps',
+      }).allowed;
+    assert.equal(allowed('c-app'), true);
+    assert.equal(allowed('c-broken'), false, 'Unavailable serves no content');
+    assert.equal(allowed('c-other-shard'), false, 'no LogicalCluster here: denied');
+    assert.equal(allowed('c-guarded'), false, 'required groups missing');
+    assert.equal(allowed('c-guarded', ['c']), true);
+    assert.equal(allowed('c-guarded', ['a', 'b']), true);
+
+    guarded('Ready', {});
+    await until('required groups dropped', () => info('c-guarded')?.requiredGroups === undefined);
+    assert.equal(allowed('c-guarded'), true);
+    registry.remove('logicalclusters', 'c-guarded', 'cluster');
+    await until('guarded gone', () => info('c-guarded') === undefined);
+    assert.equal(allowed('c-guarded', ['c']), false);
   });
 
   it('resumes a quietly closed watch, relisting when its resourceVersion was compacted meanwhile', async () => {

@@ -19,6 +19,7 @@ import {
   type ApiStatusError,
   type KubeObject,
 } from '@kcp-ts/apimachinery';
+import type { LogicalClusterInfo } from '../auth/rbac-authorizer.ts';
 import type { Registry, RequestContext, ResourceCatalog } from '../registry/registry.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
 import { keyedHandler, RegistryFeed, type FeedHandler } from '../registry/registry-feed.ts';
@@ -50,6 +51,8 @@ const RESOLVER_CONTEXT: RequestContext = {
 export class LocalPathResolver implements ClusterPathResolver {
   readonly #options: LocalPathResolverOptions;
   readonly #index = new PathIndex();
+  /** `authorization.kcp.io/required-groups` by logical cluster; sparse: only the few that set it. */
+  readonly #requiredGroups = new Map<string, string>();
   readonly #feeds: RegistryFeed[] = [];
 
   constructor(options: LocalPathResolverOptions) {
@@ -92,6 +95,18 @@ export class LocalPathResolver implements ClusterPathResolver {
 
   get size(): { workspaces: number; logicalClusters: number } {
     return this.#index.size;
+  }
+
+  /**
+   * Phase and required groups of a LogicalCluster stored on this shard, for the authorizer's workspace content
+   * check on every request: answered from the feed above (no I/O, no allocation unless the cluster has required
+   * groups). Undefined when this shard has no such LogicalCluster (kcp denies those).
+   */
+  logicalClusterInfo(cluster: string): LogicalClusterInfo | undefined {
+    const entry = this.#index.logicalCluster(cluster);
+    if (entry === undefined) return undefined;
+    const requiredGroups = this.#requiredGroups.get(cluster);
+    return requiredGroups === undefined ? entry : { phase: entry.phase, requiredGroups };
   }
 
   /**
@@ -164,15 +179,23 @@ export class LocalPathResolver implements ClusterPathResolver {
   #logicalClusterHandler(): FeedHandler {
     return keyedHandler({
       key: (o) => o.metadata.annotations?.[CLUSTER_ANNOTATION],
-      upsert: (o) =>
+      upsert: (o) => {
+        const cluster = o.metadata.annotations?.[CLUSTER_ANNOTATION] ?? '';
         this.#index.upsertLogicalCluster({
-          cluster: o.metadata.annotations?.[CLUSTER_ANNOTATION] ?? '',
+          cluster,
           // Everything this watch sees is stored on this shard.
           shard: this.#options.shardName,
           path: o.metadata.annotations?.[Annotation.path],
           phase: phaseOf(o) ?? '',
-        }),
-      remove: (cluster) => this.#index.deleteLogicalCluster(cluster),
+        });
+        const requiredGroups = o.metadata.annotations?.[Annotation.requiredGroups];
+        if (requiredGroups === undefined) this.#requiredGroups.delete(cluster);
+        else this.#requiredGroups.set(cluster, requiredGroups);
+      },
+      remove: (cluster) => {
+        this.#index.deleteLogicalCluster(cluster);
+        this.#requiredGroups.delete(cluster);
+      },
     });
   }
 }

@@ -76,8 +76,10 @@ export class FakeKcp {
   readonly #scheme: string;
   /** Children of each workspace path, by name. `root` exists from the start. */
   readonly workspaces = new Map<string, Map<string, FakeWorkspace>>([['root', new Map()]]);
-  /** Paths whose discovery answers 403 although they exist (a workspace the user may not enter). */
+  /** Paths that answer 403 to everything although they exist (a workspace the user may not enter). */
   readonly denied = new Set<string>();
+  /** Paths that answer 401 to everything (credentials the workspace does not accept). */
+  readonly unauthorized = new Set<string>();
   /** APIBinding objects to list per workspace path; other paths answer 404. */
   readonly apiBindings = new Map<string, unknown[]>();
   /** `METHOD path` of every request, and the Authorization header seen last. */
@@ -207,8 +209,10 @@ export class FakeKcp {
     const path = decodeURIComponent(m[1] ?? '');
     const rest = m[2] ?? '';
     if (!this.#resolvable(path)) return FORBIDDEN;
+    // kcp's workspace access gate: without `access` inside, every request there is refused, discovery included.
+    if (this.denied.has(path)) return FORBIDDEN;
+    if (this.unauthorized.has(path)) return status(401, 'Unauthorized', 'Unauthorized');
     if (rest === '/api' || rest === '/apis') {
-      if (this.denied.has(path)) return FORBIDDEN;
       if (rest === '/api') return { status: 200, body: { kind: 'APIVersions', versions: ['v1'] } };
       return {
         status: 200,

@@ -61,6 +61,10 @@ export function isForbidden(e: unknown): boolean {
   return hasReason(e, 'Forbidden', 403);
 }
 
+export function isUnauthorized(e: unknown): boolean {
+  return hasReason(e, 'Unauthorized', 401);
+}
+
 export function isAlreadyExists(e: unknown): boolean {
   return e instanceof ApiError && e.reason === 'AlreadyExists';
 }

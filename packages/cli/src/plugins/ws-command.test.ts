@@ -273,12 +273,35 @@ describe('kubectl ws: navigation', () => {
 });
 
 describe('kubectl ws tree', () => {
-  it('prints the tree from the current workspace', async () => {
-    ok(await ws('tree'), '.\n└── root\n    ├── org\n    │   ├── team-a\n    │   └── team-b\n    └── secret\n\n');
+  it('prints the tree from the current workspace, without workspaces the user may not look into', async () => {
+    // root:secret answers 403 to its Workspace list (no access): neither it nor anything below it is shown.
+    ok(await ws('tree'), '.\n└── root\n    └── org\n        ├── team-a\n        └── team-b\n\n');
     await ws('org');
     ok(await ws('tree'), '.\n└── org\n    ├── team-a\n    └── team-b\n\n');
     ok(await ws('tree', '-f'), '.\n└── root:org\n    ├── root:org:team-a\n    └── root:org:team-b\n\n');
     ok(await ws('tree', '-w', ':root:org:team-a'), '.\n└── team-a\n\n');
+  });
+
+  it('leaves out a 401 child with its subtree, keeps its siblings, and fails on a forbidden current workspace', async () => {
+    const hidden = fake.add('root:org', 'hidden');
+    fake.add(hidden, 'below');
+    fake.unauthorized.add(hidden);
+    try {
+      await ws(':root:org');
+      ok(await ws('tree', '-f'), '.\n└── root:org\n    ├── root:org:team-a\n    └── root:org:team-b\n\n');
+    } finally {
+      fake.unauthorized.delete(hidden);
+      fake.workspaces.get('root:org')?.delete('hidden');
+      fake.workspaces.delete(hidden);
+      fake.workspaces.delete(`${hidden}:below`);
+    }
+    // The tree of a workspace one may not look into is kcp's error, not an empty tree.
+    fails(
+      await ws('tree', '--server', `${fake.url}/clusters/root:secret`),
+      'forbidden: workspace access not permitted',
+    );
+    // And entering it is refused with kcp's text.
+    fails(await ws(':root:secret'), 'access to workspace "root:secret" denied');
   });
 
   it('shows phases with --wide and mounts as leaves', async () => {

@@ -2,11 +2,15 @@
  * `kubectl ws tree [-f|--full] [--wide]` (kcp cli/pkg/workspace/plugin/tree.go): lists Workspaces recursively from the
  * current workspace, following each child's `spec.URL`, and prints them with treeprint (or a tabwriter table with
  * `--wide`, adding the Workspace phase and the LogicalCluster phase).
+ *
+ * Only what the user may see: a child whose own Workspace list answers 403 or 401 (the user may not enter it, or
+ * not list in it) is left out with everything below it, instead of failing the whole tree as kcp's plugin does on
+ * the first forbidden child. The current workspace's list is not forgiven: its error is the answer.
  */
 import { goQuote, tryParseClusterUrl } from './logical-cluster-path.ts';
 import type { Session } from './plugin-runtime.ts';
 import { renderTree, tabwriter, treeNode, type TreeNode } from './tree-print.ts';
-import { isNotFound, type KcpClient } from './workspace-client.ts';
+import { isForbidden, isNotFound, isUnauthorized, type KcpClient, type Workspace } from './workspace-client.ts';
 
 export interface TreeOptions {
   readonly full: boolean;
@@ -26,26 +30,37 @@ export async function workspaceTree(session: Session, options: TreeOptions): Pro
   const name = options.full ? current.path : current.path.slice(current.path.lastIndexOf(':') + 1);
   const label = options.wide ? await wideLabel(client, name, current.path, '') : name;
   const root = treeNode(label);
-  await populate(client, options, root, current.path, name);
+  await populate(client, options, root, (await children(client, current.path, false)) ?? [], name);
   const text = renderTree([root]);
   // kcp prints the plain tree with fmt.Println (one extra newline) and the wide one through a tabwriter (none).
   session.io.stdout(options.wide ? tabwriter(text) : text + '\n');
+}
+
+/**
+ * The Workspaces in `path`: none when it has no Workspace API (404); undefined when the user may not list them and
+ * `hideDenied` is set (401/403), otherwise that error.
+ */
+async function children(
+  client: KcpClient,
+  path: string,
+  hideDenied: boolean,
+): Promise<readonly Workspace[] | undefined> {
+  try {
+    return await client.listWorkspaces(path);
+  } catch (e) {
+    if (isNotFound(e)) return [];
+    if (hideDenied && (isForbidden(e) || isUnauthorized(e))) return undefined;
+    throw e;
+  }
 }
 
 async function populate(
   client: KcpClient,
   options: TreeOptions,
   node: TreeNode,
-  parent: string,
+  workspaces: readonly Workspace[],
   parentName: string,
 ): Promise<void> {
-  let workspaces;
-  try {
-    workspaces = await client.listWorkspaces(parent);
-  } catch (e) {
-    if (isNotFound(e)) return;
-    throw e;
-  }
   for (const ws of workspaces) {
     if (ws.deleting) continue;
     const name = options.full ? `${parentName}:${ws.name}` : ws.name;
@@ -58,10 +73,13 @@ async function populate(
     if (child === undefined) {
       throw new Error(`current config context URL ${goQuote(ws.url)} does not point to workspace`);
     }
+    // Listed before the child is printed: a workspace the user may not look into is not shown at all.
+    const grandchildren = await children(client, child.path, true);
+    if (grandchildren === undefined) continue;
     const label = options.wide ? await wideLabel(client, name, child.path, ws.phase) : name;
     const branch = treeNode(label);
     node.children.push(branch);
-    await populate(client, options, branch, child.path, name);
+    await populate(client, options, branch, grandchildren, name);
   }
 }
 

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { isApiStatusError, type KubeObject } from '@kcp-ts/apimachinery';
 import {
+  CLUSTERROLEBINDINGS,
+  CLUSTERROLES,
   GenericRegistry,
   LOGICALCLUSTERS,
   NAMESPACES,
@@ -149,6 +151,68 @@ describe('bootstrapRoot (real etcd)', () => {
       });
       assert.deepEqual(await names(stack.registry, NAMESPACES), ['default']);
       assert.deepEqual(await names(stack.registry, LOGICALCLUSTERS), ['cluster']);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it("with the RBAC types, adds kcp's root RBAC for authenticated users and resets its drift", async () => {
+    const stack = await startStack(etcd.endpoint);
+    try {
+      const types = { ...TYPES, clusterRoles: CLUSTERROLES, clusterRoleBindings: CLUSTERROLEBINDINGS };
+      const deps: BootstrapRootDeps = { registry: stack.registry, types, shard: SHARD };
+      const first = await bootstrapRoot(deps);
+      assert.deepEqual(
+        first.created.filter((c) => c.startsWith('clusterrole')),
+        [
+          'clusterroles/system:kcp:universal-workspacetype-use',
+          'clusterrolebindings/system:kcp:authenticated:universal-workspacetype-use',
+          'clusterrolebindings/system:kcp:tenancy:authenticated:access',
+          'clusterrolebindings/system:kcp:authenticated:tenancy:reader',
+        ],
+      );
+      const ctx = { cluster: 'root', user: ADMIN };
+      const role = await stack.registry.get(ctx, CLUSTERROLES, undefined, 'system:kcp:universal-workspacetype-use');
+      assert.deepEqual(role['rules'], [
+        {
+          apiGroups: ['tenancy.kcp.io'],
+          resources: ['workspacetypes'],
+          resourceNames: ['universal', 'organization', 'team'],
+          verbs: ['use'],
+        },
+      ]);
+      const access = await stack.registry.get(
+        ctx,
+        CLUSTERROLEBINDINGS,
+        undefined,
+        'system:kcp:tenancy:authenticated:access',
+      );
+      assert.deepEqual(access['roleRef'], {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'system:kcp:workspace:access',
+      });
+      assert.deepEqual(access['subjects'], [
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' },
+      ]);
+      assert.deepEqual(await names(stack.registry, CLUSTERROLES, 'elsewhere'), [], 'root only');
+
+      await stack.registry.update(ctx, CLUSTERROLEBINDINGS, undefined, 'system:kcp:tenancy:authenticated:access', {
+        ...access,
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'mallory' }],
+      });
+      assert.deepEqual(await bootstrapRoot(deps), {
+        created: [],
+        updated: ['clusterrolebindings/system:kcp:tenancy:authenticated:access'],
+      });
+      const reset = await stack.registry.get(
+        ctx,
+        CLUSTERROLEBINDINGS,
+        undefined,
+        'system:kcp:tenancy:authenticated:access',
+      );
+      assert.deepEqual(reset['subjects'], access['subjects']);
+      assert.deepEqual(await bootstrapRoot(deps), { created: [], updated: [] });
     } finally {
       await stack.close();
     }

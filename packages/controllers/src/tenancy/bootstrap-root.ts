@@ -13,6 +13,12 @@
  *    yet, and its `system:apibindings` initializer would keep every workspace Initializing.
  * 3. The Shard object of this shard in root; baseURL, externalURL and virtualWorkspaceURL follow the flags.
  * 4. Namespace `default` in root.
+ * 5. kcp's root RBAC (config/root `clusterrole*-workspacetype-use`, `clusterrolebinding-access`,
+ *    `clusterrolebinding-tenancy-workspace-reader`), when the RBAC types are given: every authenticated user may
+ *    enter root, read its Workspaces/WorkspaceTypes/LogicalClusters, and `use` the built-in types universal,
+ *    organization and team (workspace admission asks for `use` on a new workspace's type and the types it
+ *    extends, so without this only admins could create any workspace). Drifted rules, subjects and roleRefs are
+ *    reset, as kcp's bootstrap re-applies them.
  *
  * Everything goes through the Registry as system:masters, so strategies and admission apply as for any client.
  */
@@ -36,6 +42,9 @@ export interface BootstrapRootDeps {
     readonly workspaceTypes: ResourceType;
     readonly shards: ResourceType;
     readonly namespaces: ResourceType;
+    /** Step 5 runs only with both (bootstrap tests without RBAC leave them out). */
+    readonly clusterRoles?: ResourceType;
+    readonly clusterRoleBindings?: ResourceType;
   };
   /** This shard: the name of its Shard object and its URLs (kcp's --shard-base-url, --shard-external-url, …). */
   readonly shard: {
@@ -118,6 +127,52 @@ export function builtinWorkspaceTypes(): readonly BuiltinWorkspaceType[] {
         limitAllowedParents: { types: [ref(WorkspaceTypeName.Organization), ref(WorkspaceTypeName.Team)] },
       },
     },
+  ];
+}
+
+const RBAC_API_VERSION = 'rbac.authorization.k8s.io/v1';
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const AUTHENTICATED = { apiGroup: RBAC_GROUP, kind: 'Group', name: 'system:authenticated' };
+
+/** An RBAC object of step 5: its kind and the fields the bootstrap owns (rules, or roleRef and subjects). */
+export interface RootRbacObject {
+  readonly kind: 'ClusterRole' | 'ClusterRoleBinding';
+  readonly name: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+const clusterRoleBinding = (name: string, role: string): RootRbacObject => ({
+  kind: 'ClusterRoleBinding',
+  name,
+  fields: { roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: role }, subjects: [AUTHENTICATED] },
+});
+
+/**
+ * kcp's config/root RBAC. `system:kcp:workspace:access` and `system:kcp:tenancy:reader` are bootstrap roles every
+ * workspace has (auth/bootstrap-policy.ts); only their bindings are root's own.
+ */
+export function rootRbacObjects(): readonly RootRbacObject[] {
+  return [
+    {
+      kind: 'ClusterRole',
+      name: 'system:kcp:universal-workspacetype-use',
+      fields: {
+        rules: [
+          {
+            apiGroups: ['tenancy.kcp.io'],
+            resources: ['workspacetypes'],
+            resourceNames: [WorkspaceTypeName.Universal, WorkspaceTypeName.Organization, WorkspaceTypeName.Team],
+            verbs: ['use'],
+          },
+        ],
+      },
+    },
+    clusterRoleBinding(
+      'system:kcp:authenticated:universal-workspacetype-use',
+      'system:kcp:universal-workspacetype-use',
+    ),
+    clusterRoleBinding('system:kcp:tenancy:authenticated:access', 'system:kcp:workspace:access'),
+    clusterRoleBinding('system:kcp:authenticated:tenancy:reader', 'system:kcp:tenancy:reader'),
   ];
 }
 
@@ -300,6 +355,27 @@ export async function bootstrapRoot(deps: BootstrapRootDeps): Promise<BootstrapR
     build: () => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }),
     reconcile: () => undefined,
   });
+
+  // 5. Root's RBAC for authenticated users.
+  const { clusterRoles, clusterRoleBindings } = types;
+  if (clusterRoles !== undefined && clusterRoleBindings !== undefined) {
+    for (const desired of rootRbacObjects()) {
+      await ensure({
+        type: desired.kind === 'ClusterRole' ? clusterRoles : clusterRoleBindings,
+        name: desired.name,
+        build: () => ({
+          apiVersion: RBAC_API_VERSION,
+          kind: desired.kind,
+          metadata: { name: desired.name },
+          ...structuredClone(desired.fields),
+        }),
+        reconcile: (current) => {
+          if (Object.entries(desired.fields).every(([key, value]) => sameJson(current[key], value))) return undefined;
+          return { ...structuredClone(current), ...structuredClone(desired.fields) };
+        },
+      });
+    }
+  }
 
   return { created, updated };
 }

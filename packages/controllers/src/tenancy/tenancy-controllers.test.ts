@@ -114,6 +114,7 @@ describe('LogicalCluster create with its initial status (one write)', () => {
       const client = registryLogicalClusterClient({
         registry: shard.registry,
         logicalClusterType: TYPES.logicalClusters,
+        clusterRoleBindingType: TYPES.clusterRoleBindings,
         user: ADMIN,
         fieldManager: 'kcp-workspace',
       });

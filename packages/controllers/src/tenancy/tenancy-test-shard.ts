@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import {
   ApiServer,
   ApiServerMetrics,
+  CLUSTERROLEBINDINGS,
   ClusterBootstrapper,
   GenericRegistry,
   OpenApiDocuments,
@@ -50,6 +51,7 @@ export const TYPES: TenancyResourceTypes = {
   namespaces: builtin('namespaces'),
   serviceAccounts: builtin('serviceaccounts'),
   configMaps: builtin('configmaps'),
+  clusterRoleBindings: CLUSTERROLEBINDINGS,
 };
 
 export interface TestShard {

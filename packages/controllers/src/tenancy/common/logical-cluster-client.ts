@@ -2,11 +2,12 @@
  * The narrow dependency through which the workspace controller touches a LogicalCluster, wherever it lives. A
  * workspace's logical cluster may be scheduled onto ANY shard (DESIGN §7), so the controller never assumes it is
  * this one: `logicalClusterClientFor(shard)` answers the Registry for the local shard (same code path as HTTP,
- * `ctx.cluster` = the new cluster) and a small JSON-over-HTTP client for the others.
+ * `ctx.cluster` = the new cluster) and a small JSON-over-HTTP client for the others. Besides the LogicalCluster
+ * itself, the one object the scheduler puts into a new logical cluster: its creator's `workspace-admin` binding.
  */
 import { LOGICAL_CLUSTER_NAME, type KubeObject } from '@kcp-ts/apimachinery';
 import type { Registry, RequestContext, ResourceType, UserInfo } from '@kcp-ts/apiserver';
-import { isNotFound } from './namespace-defaults.ts';
+import { isAlreadyExists, isNotFound } from './namespace-defaults.ts';
 import { shardURLs } from './tenancy-objects.ts';
 import { remoteLogicalClusterClient, type RemoteLogicalClusterClientOptions } from './remote-logical-cluster-client.ts';
 
@@ -23,6 +24,11 @@ export interface LogicalClusterClient {
   updateStatus(cluster: string, logicalCluster: KubeObject): Promise<KubeObject>;
   /** DELETE; a 404 is success (already gone). */
   delete(cluster: string): Promise<void>;
+  /**
+   * Creates a ClusterRoleBinding in the logical cluster. 409 AlreadyExists is success: in a logical cluster the
+   * scheduler has just created, the only earlier writer of that name is a previous attempt of the scheduler.
+   */
+  createClusterRoleBinding(cluster: string, binding: KubeObject): Promise<void>;
 }
 
 /** Picks the client for the shard a LogicalCluster lives on (the Shard object from `root`). */
@@ -32,6 +38,7 @@ export type LogicalClusterClientFor = (shard: KubeObject) => LogicalClusterClien
 export function registryLogicalClusterClient(options: {
   readonly registry: Pick<Registry, 'get' | 'create' | 'update' | 'delete'>;
   readonly logicalClusterType: ResourceType;
+  readonly clusterRoleBindingType: ResourceType;
   readonly user: UserInfo;
   readonly fieldManager: string;
 }): LogicalClusterClient {
@@ -63,6 +70,13 @@ export function registryLogicalClusterClient(options: {
         await registry.delete(ctx(cluster), type, undefined, LOGICAL_CLUSTER_NAME);
       } catch (error: unknown) {
         if (!isNotFound(error)) throw error;
+      }
+    },
+    async createClusterRoleBinding(cluster, binding) {
+      try {
+        await registry.create(ctx(cluster), options.clusterRoleBindingType, undefined, binding, { fieldManager });
+      } catch (error: unknown) {
+        if (!isAlreadyExists(error)) throw error;
       }
     },
   };

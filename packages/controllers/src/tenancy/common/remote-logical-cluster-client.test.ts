@@ -119,6 +119,7 @@ describe('remote LogicalCluster client', () => {
       create: (_c, o: KubeObject) => Promise.resolve(o),
       updateStatus: (_c, o: KubeObject) => Promise.resolve(o),
       delete: () => Promise.resolve(),
+      createClusterRoleBinding: () => Promise.resolve(),
     };
     const clientFor = shardLogicalClusterClients({ localShardName: 'root', local, fieldManager: 'x' });
     assert.equal(clientFor(shardObject('root')), local);

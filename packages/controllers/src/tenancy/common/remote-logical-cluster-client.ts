@@ -1,7 +1,8 @@
 /**
- * LogicalClusterClient for a LogicalCluster on ANOTHER shard: four JSON requests to the shard's own API
+ * LogicalClusterClient for a LogicalCluster on ANOTHER shard: JSON requests to the shard's own API
  * (`spec.baseURL`, shard-to-shard, not through the front proxy) at
- * `/clusters/<name>/apis/core.kcp.io/v1alpha1/logicalclusters[/cluster[/status]]`. Failures surface as
+ * `/clusters/<name>/apis/core.kcp.io/v1alpha1/logicalclusters[/cluster[/status]]` (and a POST of
+ * `clusterrolebindings` in the new cluster). Failures surface as
  * ApiStatusError carrying the shard's Status, so callers branch on 404/409 exactly as for the local Registry.
  *
  * Authentication and TLS are the caller's: pass `headers` (e.g. a bearer token) and a `fetch` bound to a
@@ -30,6 +31,7 @@ export interface RemoteLogicalClusterClientOptions {
 }
 
 const LOGICAL_CLUSTERS_PATH = 'apis/core.kcp.io/v1alpha1/logicalclusters';
+const CLUSTER_ROLE_BINDINGS_PATH = 'apis/rbac.authorization.k8s.io/v1/clusterrolebindings';
 
 /** A Status body for a failure the shard did not describe itself (proxy error page, empty body...). */
 function syntheticStatus(code: number, message: string): Status {
@@ -54,8 +56,8 @@ export function remoteLogicalClusterClient(options: RemoteLogicalClusterClientOp
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const query = options.fieldManager === undefined ? '' : `?fieldManager=${encodeURIComponent(options.fieldManager)}`;
-  const url = (cluster: string, suffix: string): string =>
-    `${base}/clusters/${encodeURIComponent(cluster)}/${LOGICAL_CLUSTERS_PATH}${suffix}`;
+  const url = (cluster: string, suffix: string, resource = LOGICAL_CLUSTERS_PATH): string =>
+    `${base}/clusters/${encodeURIComponent(cluster)}/${resource}${suffix}`;
 
   const request = async (method: string, target: string, body?: KubeObject): Promise<unknown> => {
     const response = await doFetch(target, {
@@ -110,6 +112,13 @@ export function remoteLogicalClusterClient(options: RemoteLogicalClusterClientOp
         await request('DELETE', url(cluster, `/${LOGICAL_CLUSTER_NAME}`));
       } catch (error: unknown) {
         if (!(error instanceof ApiStatusError && error.code === 404)) throw error;
+      }
+    },
+    async createClusterRoleBinding(cluster, binding) {
+      try {
+        await request('POST', url(cluster, query, CLUSTER_ROLE_BINDINGS_PATH), binding);
+      } catch (error: unknown) {
+        if (!(error instanceof ApiStatusError && error.code === 409 && error.reason === 'AlreadyExists')) throw error;
       }
     },
   };

@@ -57,6 +57,16 @@ export const workspacesType = tenancyType('tenancy.kcp.io', 'workspaces', 'Works
 export const workspaceTypesType = tenancyType('tenancy.kcp.io', 'workspacetypes', 'WorkspaceType');
 export const logicalClustersType = tenancyType('core.kcp.io', 'logicalclusters', 'LogicalCluster');
 export const shardsType = tenancyType('core.kcp.io', 'shards', 'Shard');
+export const clusterRoleBindingsType: ResourceType = {
+  ...resourceTypeFixture({
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    resource: 'clusterrolebindings',
+    kind: 'ClusterRoleBinding',
+    namespaced: false,
+  }),
+  strategy: mainStrategy,
+};
 
 export const FIXED_UID = 'uid-ws-1';
 

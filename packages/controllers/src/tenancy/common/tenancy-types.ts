@@ -20,4 +20,6 @@ export interface TenancyResourceTypes {
   readonly serviceAccounts: ResourceType;
   /** core/v1 configmaps. */
   readonly configMaps: ResourceType;
+  /** rbac.authorization.k8s.io/v1 clusterrolebindings: the creator's `workspace-admin` in a new workspace. */
+  readonly clusterRoleBindings: ResourceType;
 }

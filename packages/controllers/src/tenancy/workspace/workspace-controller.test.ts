@@ -9,6 +9,7 @@ import type { ResourceType } from '@kcp-ts/apiserver';
 import type { WatchSink } from '@kcp-ts/storage';
 import { SharedInformerFactory } from '../../runtime/informer-factory.ts';
 import {
+  clusterRoleBindingsType,
   logicalClustersType,
   logicalClusterObject,
   shardObject,
@@ -76,6 +77,7 @@ describe('workspace controller wiring', () => {
         workspaceTypes: workspaceTypesType,
         logicalClusters: logicalClustersType,
         shards: shardsType,
+        clusterRoleBindings: clusterRoleBindingsType,
       },
       localShardName: 'root',
     });

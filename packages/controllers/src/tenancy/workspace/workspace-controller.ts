@@ -47,7 +47,10 @@ export interface WorkspaceControllerDeps {
    * hosting root; other shards pass a factory over root's data as replicated to them (DESIGN §7).
    */
   readonly rootInformers?: InformerFactory;
-  readonly types: Pick<TenancyResourceTypes, 'workspaces' | 'workspaceTypes' | 'logicalClusters' | 'shards'>;
+  readonly types: Pick<
+    TenancyResourceTypes,
+    'workspaces' | 'workspaceTypes' | 'logicalClusters' | 'shards' | 'clusterRoleBindings'
+  >;
   /** Name of the Shard object this process serves. */
   readonly localShardName: string;
   /** Default: the Registry for this shard, HTTP (with `remote`) for the others. */
@@ -89,6 +92,7 @@ export function createWorkspaceController(deps: WorkspaceControllerDeps): Contro
       local: registryLogicalClusterClient({
         registry: deps.registry,
         logicalClusterType: deps.types.logicalClusters,
+        clusterRoleBindingType: deps.types.clusterRoleBindings,
         user: WORKSPACE_CONTROLLER_USER,
         fieldManager: CONTROLLER_NAME,
       }),

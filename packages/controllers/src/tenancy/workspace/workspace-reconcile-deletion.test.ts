@@ -43,6 +43,7 @@ function harness(logicalCluster: KubeObject | undefined) {
         calls.push(`delete lc ${shard.metadata.name ?? ''}/${cluster}`);
         return Promise.resolve();
       },
+      createClusterRoleBinding: () => Promise.reject(new Error('unexpected')),
     }),
     updateWorkspace: (ws) => {
       calls.push(`update ws finalizers=${JSON.stringify(ws.metadata.finalizers)}`);

@@ -30,6 +30,7 @@ function harness(local: KubeObject | undefined, remote?: KubeObject) {
       create: () => Promise.reject(new Error('unexpected')),
       updateStatus: () => Promise.reject(new Error('unexpected')),
       delete: () => Promise.reject(new Error('unexpected')),
+      createClusterRoleBinding: () => Promise.reject(new Error('unexpected')),
     }),
     updateWorkspaceStatus: (ws) => {
       calls.push('update ws status');

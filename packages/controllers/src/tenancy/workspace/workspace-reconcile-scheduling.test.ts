@@ -21,6 +21,8 @@ interface Harness {
   readonly calls: string[];
   /** LogicalClusters by `<shard>/<cluster>`. */
   readonly logicalClusters: Map<string, KubeObject>;
+  /** ClusterRoleBindings created in new logical clusters, by `<shard>/<cluster>/<name>`. */
+  readonly bindings: Map<string, KubeObject>;
 }
 
 /** Closures over tables; every write is recorded and answered like the registry (resourceVersion bumped). */
@@ -35,6 +37,7 @@ function harness(
 ): Harness {
   const calls: string[] = [];
   const logicalClusters = new Map<string, KubeObject>();
+  const bindings = new Map<string, KubeObject>();
   let rv = 100;
   const stored = (object: KubeObject): KubeObject => {
     const copy = deepCopy(object);
@@ -68,6 +71,13 @@ function harness(
         return Promise.resolve(updated);
       },
       delete: () => Promise.reject(new Error('unexpected delete')),
+      createClusterRoleBinding: (cluster, binding) => {
+        calls.push(`create crb ${shardName}/${cluster}`);
+        // AlreadyExists is success for this client: a second create keeps the first object.
+        const key = `${shardName}/${cluster}/${binding.metadata.name ?? ''}`;
+        if (!bindings.has(key)) bindings.set(key, deepCopy(binding));
+        return Promise.resolve();
+      },
     };
   };
   if (options.existing !== undefined) logicalClusters.set(`root/${CLUSTER}`, options.existing);
@@ -75,6 +85,7 @@ function harness(
   return {
     calls,
     logicalClusters,
+    bindings,
     deps: {
       getLocalLogicalCluster: (cluster) => (cluster === 'root' ? parent : undefined),
       listShards: () => shards,
@@ -112,7 +123,7 @@ describe('scheduling step', () => {
     const s = state(workspaceObject('app', { finalizers: [] }));
     assert.deepEqual(await newSchedulingStep(h.deps).reconcile(s, live), { type: 'continue' });
     assert.equal(s.settled, false, 'the phase step runs next in the same pass');
-    assert.deepEqual(h.calls, ['update ws', `create lc root/${CLUSTER}`, 'update ws']);
+    assert.deepEqual(h.calls, ['update ws', `create lc root/${CLUSTER}`, `create crb root/${CLUSTER}`, 'update ws']);
 
     const ws = s.workspace;
     assert.equal(ws.metadata.annotations?.[Annotation.shard], 'root');
@@ -147,6 +158,34 @@ describe('scheduling step', () => {
       initializers: ['root:universal'],
     });
     assert.deepEqual(lc.status, { phase: 'Initializing', initializers: ['root:universal'] });
+    // kcp's logicalcluster controller: the creator (owner annotation) becomes cluster-admin of the new workspace.
+    assert.deepEqual(
+      [...h.bindings.entries()],
+      [
+        [
+          `root/${CLUSTER}/workspace-admin`,
+          {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'ClusterRoleBinding',
+            metadata: { name: 'workspace-admin' },
+            subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' }],
+            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+          },
+        ],
+      ],
+    );
+  });
+
+  it('binds nobody when the owner annotation is missing, empty, unparseable or has no username', async () => {
+    for (const owner of [undefined, '', '{not json', '{"groups":["g"]}', '{"username":""}']) {
+      const h = harness();
+      const ws = workspaceObject('app');
+      if (owner === undefined) delete ws.metadata.annotations?.[Annotation.owner];
+      else (ws.metadata.annotations ??= {})[Annotation.owner] = owner;
+      await newSchedulingStep(h.deps).reconcile(state(ws), live);
+      assert.deepEqual(h.calls, ['update ws', `create lc root/${CLUSTER}`, 'update ws'], `owner ${String(owner)}`);
+      assert.equal(h.bindings.size, 0);
+    }
   });
 
   it('moves the LogicalCluster to Initializing with a status write when create drops the status', async () => {
@@ -157,6 +196,7 @@ describe('scheduling step', () => {
       'update ws',
       `create lc root/${CLUSTER}`,
       `update lc status root/${CLUSTER}`,
+      `create crb root/${CLUSTER}`,
       'update ws',
     ]);
     assert.deepEqual(h.logicalClusters.get(`root/${CLUSTER}`)?.status, {
@@ -177,8 +217,14 @@ describe('scheduling step', () => {
     const h = harness({ existing: mine });
     const s = state(annotated);
     await newSchedulingStep(h.deps).reconcile(s, live);
-    assert.deepEqual(h.calls, [`create lc root/${CLUSTER}`, `get lc root/${CLUSTER}`, 'update ws']);
+    assert.deepEqual(h.calls, [
+      `create lc root/${CLUSTER}`,
+      `get lc root/${CLUSTER}`,
+      `create crb root/${CLUSTER}`,
+      'update ws',
+    ]);
     assert.equal((s.workspace.spec as { cluster: string }).cluster, CLUSTER);
+    assert.ok(h.bindings.has(`root/${CLUSTER}/workspace-admin`), 'the binding a crash may have missed is made');
   });
 
   it("drops a name taken by another owner's LogicalCluster and starts over", async () => {

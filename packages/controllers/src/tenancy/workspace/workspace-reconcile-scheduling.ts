@@ -10,7 +10,10 @@
  * 3. Create LogicalCluster `cluster` in the new logical cluster, on the chosen shard (local Registry or the shard's
  *    API), and move it to `Initializing` with `status.initializers = spec.initializers`. AlreadyExists with our
  *    owner is a retry of our own create; with another owner the name is dropped and scheduling starts over.
- * 4. Phase two — ONE spec write: `spec.cluster` and `spec.URL = <shard externalURL>/clusters/<canonical path>`.
+ * 4. The creator's ClusterRoleBinding `workspace-admin` (User → `cluster-admin`) in the new logical cluster, as
+ *    kcp's logicalcluster controller creates it, when the owner annotation names a user. Done here, before phase
+ *    two, so it exists before the Workspace can become Ready; one create, no read (AlreadyExists is a retry's).
+ * 5. Phase two — ONE spec write: `spec.cluster` and `spec.URL = <shard externalURL>/clusters/<canonical path>`.
  *
  * Unlike kcp, the pass continues after the phase-one write with the server's answer instead of requeueing: the
  * answer carries the new resourceVersion, whereas a requeue would often read an informer that has not seen our
@@ -27,6 +30,7 @@ import {
   type KubeObject,
   type LabelSelector,
 } from '@kcp-ts/apimachinery';
+import { workspaceAdminClusterRoleBinding } from '@kcp-ts/apiserver';
 import { StepResult, type ReconcileStep } from '../../runtime/reconcile-steps.ts';
 import { shardNameHash } from '../common/cluster-name.ts';
 import { conditionsOf, falseCondition, jsonEqual, rfc3339, withCondition } from '../common/conditions.ts';
@@ -140,6 +144,12 @@ function createdByFrom(owner: string | undefined): Record<string, unknown> | und
   } catch {
     return undefined;
   }
+}
+
+/** The creator's username from the owner annotation; undefined when there is none (kcp then binds nobody). */
+export function ownerUsername(workspace: KubeObject): string | undefined {
+  const username = createdByFrom(annotationOf(workspace, Annotation.owner))?.['username'];
+  return typeof username === 'string' && username !== '' ? username : undefined;
 }
 
 /** The LogicalCluster a Workspace gets (kcp `createLogicalCluster`). */
@@ -289,7 +299,13 @@ export function newSchedulingStep(deps: SchedulingDeps): ReconcileStep<Workspace
       }
       state.logicalCluster = logicalCluster;
 
-      // 4. Phase two: where the workspace lives.
+      // 4. The creator becomes admin of the new workspace.
+      const owner = ownerUsername(state.workspace);
+      if (owner !== undefined) {
+        await logicalClusters.createClusterRoleBinding(clusterName, workspaceAdminClusterRoleBinding(owner));
+      }
+
+      // 5. Phase two: where the workspace lives.
       const updated = deepCopy(state.workspace);
       updated.spec = {
         ...specOf(updated),
