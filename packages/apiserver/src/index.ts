@@ -7,7 +7,7 @@ export * from './registry/catalog.ts';
 export * from './registry/storage-errors.ts';
 export * from './server/app.ts';
 export * from './server/auth.ts';
-export type { AuthenticationConfig } from './authn/config.ts';
+export * from './authn/index.ts';
 export * from './server/cluster-bootstrap.ts';
 export * from './server/logging.ts';
 export * from './server/metrics.ts';

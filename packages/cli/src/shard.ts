@@ -24,13 +24,16 @@ import {
   RbacPolicyFeeds,
   RbacPolicyIndex,
   SHARDS,
+  ServiceAccountTokenIssuer,
   WORKSPACETYPES,
   apiBindingAdmission,
   builtinComponentSchemas,
   builtinResourceTypes,
+  createAuthenticator,
   namespaceLifecycle,
   reviewResourceTypes,
   rulesFor,
+  serviceAccountsWithTokenRequest,
   workspaceAdmission,
   type AuthenticationConfig,
   type Logger,
@@ -124,12 +127,17 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     logicalCluster: (cluster) => resolverRef.current?.logicalClusterInfo(cluster),
   });
   // The review APIs (`kubectl auth can-i`, `auth whoami`) answer from that same authorizer and index.
-  const types = builtinResourceTypes(
-    reviewResourceTypes({
+  // serviceaccounts/token is served only with a signing key (kube installs TokenRequest only with an issuer).
+  const signing = options.serviceAccountSigning;
+  const types = builtinResourceTypes([
+    ...reviewResourceTypes({
       authorizer,
       rulesFor: (user, cluster, namespace) => rulesFor(rbacIndex, user, cluster, namespace),
     }),
-  );
+    ...(signing === undefined
+      ? []
+      : [serviceAccountsWithTokenRequest({ issuer: new ServiceAccountTokenIssuer(signing) })]),
+  ]);
   const components = builtinComponentSchemas();
   const namespaces = findType(types, '', 'namespaces');
   const systemCtx = (cluster: string): RequestContext => ({
@@ -221,12 +229,22 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     bootstrapper,
     pathResolver,
     authorizer,
+    ...(options.authentication !== undefined && { authenticator: createAuthenticator(options.authentication) }),
     apiExportSurface: (exportCluster, exportName, consumer) =>
       catalog.exportSurface(exportCluster, exportName, consumer),
     ready: () => ready,
   });
-  const address = await server.listen(options.host, options.port);
-  const url = `http://${address.address}:${address.port}`;
+  const tls = options.tls;
+  // Clients are told which issuers their certificates may come from: the client CA and the front proxy's CA.
+  const clientCAs = [options.authentication?.clientCA, options.authentication?.requestHeader?.ca].filter(
+    (pem): pem is string => pem !== undefined,
+  );
+  const address = await server.listen(
+    options.host,
+    options.port,
+    tls === undefined ? undefined : { ...tls, ...(clientCAs.length > 0 && { ca: clientCAs.join('\n') }) },
+  );
+  const url = `${tls === undefined ? 'http' : 'https'}://${address.address}:${address.port}`;
   const baseURL = options.baseURL ?? url;
   const externalURL = options.externalURL ?? baseURL;
 

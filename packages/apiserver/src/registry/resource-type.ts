@@ -84,6 +84,13 @@ export interface Subresource {
    * `write` and go through the parent's update path (validation, admission, resourceVersion checks).
    */
   readonly view?: SubresourceView;
+  /**
+   * Serves `create` on this subresource with a computed answer (serviceaccounts/token → TokenRequest): called with
+   * the parent (read first: a missing parent is 404) and the decoded body; what it returns is answered with 201.
+   * Nothing is stored unless the hook stores it. Absent → the route does not exist (404), as in kube when the
+   * subresource's backend is not configured.
+   */
+  readonly create?: (context: RequestContext, parent: KubeObject, body: unknown) => Promise<KubeObject> | KubeObject;
 }
 
 export interface SubresourceView {

@@ -115,9 +115,14 @@ function byGroup(a: ResourceType, b: ResourceType): number {
 /**
  * Every built-in resource type, in discovery order; the same frozen array on every call without `extra`. `extra`
  * are built-ins composed per shard because they need its services (the review APIs answer from its authorizer);
- * they join at their group's place.
+ * they join at their group's place, and one with the group/version/resource of a static built-in takes its place
+ * (ServiceAccounts serving TokenRequest with the shard's token issuer).
  */
 export function builtinResourceTypes(extra: readonly ResourceType[] = []): readonly ResourceType[] {
   if (extra.length === 0) return BUILTIN_RESOURCE_TYPES;
-  return Object.freeze([...BUILTIN_RESOURCE_TYPES, ...extra].sort(byGroup));
+  const key = (t: ResourceType): string => `${t.group}/${t.version}/${t.resource}`;
+  const replaced = new Map(extra.map((t) => [key(t), t]));
+  const kept = BUILTIN_RESOURCE_TYPES.map((t) => replaced.get(key(t)) ?? t);
+  const added = extra.filter((t) => !BUILTIN_RESOURCE_TYPES.some((b) => key(b) === key(t)));
+  return Object.freeze([...kept, ...added].sort(byGroup));
 }

@@ -1,6 +1,7 @@
 /**
  * v1 ServiceAccounts (k8s.io/kubernetes pkg/registry/core/serviceaccount). The `token` subresource (TokenRequest)
- * is declared for discovery; serving it is the lead's (no strategy here: it creates no ServiceAccount).
+ * is declared for discovery; it is served by the variant a shard builds with its token issuer
+ * (authn/token-request.ts `serviceAccountsWithTokenRequest`), since signing needs the shard's key.
  */
 import { isDns1123Subdomain, isPlainObject, type KubeObject } from '@kcp-ts/apimachinery';
 import { Origin } from '@kcp-ts/storage';

@@ -3,7 +3,8 @@
  * errors/metrics/logs → logical cluster scope → authentication → authorization → handler (admission and
  * validation run inside the registry). Routing of non-resource endpoints uses @koa/router.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
@@ -59,6 +60,8 @@ export interface ApiServerOptions {
 
 interface State {
   cluster?: string;
+  /** Why the workspace in the path is unusable; answered only once the caller is authenticated (see #clusterScope). */
+  scopeError?: Error;
   /** Set inside a virtual workspace: the only types served there (instead of the cluster's catalog). */
   surface?: VirtualSurface;
   /** The APIExport whose virtual workspace serves the request (set with `surface`): authorization is against it. */
@@ -77,6 +80,11 @@ export interface VirtualSurface {
 
 /** `/services/apiexport/<export-cluster>/<export-name>` then `/clusters/...` (kcp's apiexport VW URL layout). */
 const APIEXPORT_VW = /^\/services\/apiexport\/([^/]+)\/([^/]+)(\/clusters\/.*)$/;
+
+const HEALTH_ENDPOINTS = ['livez', 'readyz', 'healthz'] as const;
+/** What anonymous callers may reach: the health endpoints and their checks, at the shard level only. */
+// Check names only (`ping`, `poststarthook/x`): no dots, so no `..` segment can reach past the health endpoints.
+const HEALTH_PATH = /^\/(livez|readyz|healthz)(\/[\w:-]+)*\/?$/;
 
 const CLUSTER_PATTERN =
   /^(\*|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*|system:[a-z0-9:-]+)$/;
@@ -113,19 +121,45 @@ export class ApiServer {
     this.#routes(router);
     this.app.use((ctx, next) => this.#observe(ctx, next));
     this.app.use((ctx, next) => this.#clusterScope(ctx, next));
-    this.app.use(router.routes());
+    // Authentication needs the resolved cluster (ServiceAccount tokens are valid in their own workspace only) and
+    // comes before every route: anonymous callers get the health endpoints and nothing else.
     this.app.use((ctx, next) => this.#authenticate(ctx, next));
+    this.app.use(router.routes());
     this.app.use((ctx, next) => this.#authorize(ctx, next));
     this.app.use((ctx) => this.#api(ctx));
   }
 
-  /** Starts listening; resolves with the bound address (port 0 picks a free port). */
-  async listen(host: string, port: number): Promise<AddressInfo> {
+  /**
+   * Starts listening; resolves with the bound address (port 0 picks a free port). With `tls` it serves HTTPS and
+   * asks for a client certificate without requiring one: certificates are optional (tokens work too) and two CAs
+   * are in play (clients, front proxy), so the authenticators verify them. `tls.ca` is the bundle advertised to
+   * clients as acceptable issuers (Go clients without a matching certificate then send none).
+   */
+  async listen(
+    host: string,
+    port: number,
+    tls?: { readonly cert: string; readonly key: string; readonly ca?: string },
+  ): Promise<AddressInfo> {
     const handle = this.app.callback();
     // Watches are long-running: no request timeout at the HTTP layer (kube applies its own per-verb timeouts).
-    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
+    const http = { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 };
+    const listener = (req: IncomingMessage, res: ServerResponse): void => {
       void handle(req, res);
-    });
+    };
+    const server =
+      tls === undefined
+        ? createServer(http, listener)
+        : createHttpsServer(
+            {
+              ...http,
+              cert: tls.cert,
+              key: tls.key,
+              ...(tls.ca !== undefined && { ca: tls.ca }),
+              requestCert: true,
+              rejectUnauthorized: false,
+            },
+            listener,
+          );
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -171,6 +205,13 @@ export class ApiServer {
       '/readyz',
       health(() => !this.#draining && this.#options.ready()),
     );
+    // kube's always-passing `ping` check of each health endpoint (load balancers probe /readyz/ping and friends).
+    for (const endpoint of HEALTH_ENDPOINTS) {
+      router.get(
+        `/${endpoint}/ping`,
+        health(() => true),
+      );
+    }
     router.get('/version', (ctx) => {
       ctx.type = 'application/json';
       ctx.body = JSON.stringify(versionInfo());
@@ -248,6 +289,17 @@ export class ApiServer {
    * served from the export's types only.
    */
   async #clusterScope(ctx: Context, next: Next): Promise<void> {
+    // A bad or unknown workspace is reported after authentication: anonymous callers must not learn which
+    // workspaces exist from a 404 instead of a 401.
+    try {
+      this.#scope(ctx);
+    } catch (error: unknown) {
+      (ctx.state as State).scopeError = error instanceof Error ? error : new Error(String(error));
+    }
+    await next();
+  }
+
+  #scope(ctx: Context): void {
     let path = ctx.path;
     const vw = APIEXPORT_VW.exec(path);
     let apiExport: { readonly cluster: string; readonly name: string } | undefined;
@@ -285,13 +337,22 @@ export class ApiServer {
         (ctx.state as State).apiExport = apiExport;
       }
     }
-    await next();
   }
 
+  /**
+   * kube's authentication filter: a user, or 401 for rejected credentials. A request without credentials
+   * (anonymous) reaches only the shard's health endpoints. Without a configured authenticator every request is the
+   * development admin (in-process tests).
+   */
   async #authenticate(ctx: Context, next: Next): Promise<void> {
-    const user = await (this.#options.authenticator ?? allowAllAuthenticator).authenticate(ctx.req);
-    if (user === undefined) throw errors.unauthorized();
-    (ctx.state as State).user = user;
+    const state = ctx.state as State;
+    const scopeError = state.scopeError;
+    const authenticator = this.#options.authenticator ?? allowAllAuthenticator;
+    const user = await authenticator.authenticate(ctx.req, scopeError === undefined ? state.cluster : undefined);
+    // The URL as sent: #clusterScope has already rewritten ctx.path (and req.url) for `/clusters/<name>/livez`.
+    if (user === undefined && !HEALTH_PATH.test(ctx.originalUrl.split('?')[0] ?? '')) throw errors.unauthorized();
+    if (scopeError !== undefined) throw scopeError;
+    if (user !== undefined) state.user = user;
     await next();
   }
 

@@ -6,8 +6,12 @@ import type { IncomingMessage } from 'node:http';
 import type { UserInfo } from '../registry/registry.ts';
 
 export interface Authenticator {
-  /** Returns the user, or undefined for anonymous. Throws ApiStatusError 401 for bad credentials. */
-  authenticate(req: IncomingMessage): Promise<UserInfo | undefined> | UserInfo | undefined;
+  /**
+   * Returns the user, or undefined for anonymous. Throws ApiStatusError 401 for bad credentials. `cluster` is the
+   * logical cluster the request targets (undefined when it names none): ServiceAccount tokens are valid in their
+   * own cluster only.
+   */
+  authenticate(req: IncomingMessage, cluster: string | undefined): Promise<UserInfo | undefined> | UserInfo | undefined;
 }
 
 export interface AuthorizationAttributes {

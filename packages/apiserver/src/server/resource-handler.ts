@@ -369,13 +369,19 @@ export class ResourceHandler {
         await this.#watch(ctx, rctx, type, ns, q);
         return;
       case 'create': {
+        const subresourceCreate = type.subresources.find((s) => s.name === info.subresource)?.create;
+        // kube installs such a subresource only with its backend (serviceaccounts/token needs a token issuer).
+        if (info.subresource !== undefined && subresourceCreate === undefined) throw errors.routeNotFound();
         const { object: body, duplicateFields } = decodeObjectBody(
           ctx.get('Content-Type'),
           await readBodyBytes(ctx.req),
         );
+        if (subresourceCreate !== undefined) {
+          const parent = await registry.get(rctx, type, ns, info.name ?? '');
+          respondJson(ctx, 201, JSON.stringify(await subresourceCreate(rctx, parent, body)));
+          return;
+        }
         const options = { ...writeOptions(ctx, q, info.subresource, warnings), duplicateFields };
-        if (info.subresource !== undefined)
-          throw errors.methodNotSupported(type.group, `${type.resource}/${info.subresource}`, 'create');
         if (type.virtual !== undefined) {
           // Computed, never stored (kube's review APIs): the registry and its admission are not involved.
           respondJson(ctx, 201, JSON.stringify(await type.virtual.create(rctx, ns, body)));
