@@ -9,7 +9,7 @@ const layers = {
   storage: ['apimachinery'],
   apiserver: ['apimachinery', 'storage'],
   controllers: ['apimachinery', 'storage', 'apiserver'],
-  'front-proxy': ['apimachinery'],
+  'front-proxy': ['apimachinery', 'apiserver'],
   cli: ['apimachinery', 'storage', 'apiserver', 'controllers', 'front-proxy'],
 };
 const all = Object.keys(layers);

@@ -19,6 +19,12 @@ export interface ForwardTarget {
   readonly path: string;
   /** Watch requests get no body timeout: an idle watch is healthy. */
   readonly streaming: boolean;
+  /**
+   * The authenticated caller as identity headers (X-Remote-User, ...). When set, the client's own credentials
+   * stay at the proxy (kube's authentication filter deletes the Authorization header once it has used it): the
+   * shard learns who is asking only from these headers over the proxy's mTLS connection.
+   */
+  readonly identity?: readonly string[];
 }
 
 export interface ForwardOutcome {
@@ -45,10 +51,10 @@ const HOP_BY_HOP = new Set([
   'expect',
   'http2-settings',
 ]);
-const IDENTITY_PREFIXES = ['x-remote-user', 'x-remote-group', 'x-remote-extra-'];
+const IDENTITY_PREFIXES = ['x-remote-user', 'x-remote-uid', 'x-remote-group', 'x-remote-extra-'];
 
 /** Request headers for the shard, from rawHeaders so repeated headers (Impersonate-Group) stay separate. */
-export function upstreamRequestHeaders(req: IncomingMessage): string[] {
+export function upstreamRequestHeaders(req: IncomingMessage, identity?: readonly string[]): string[] {
   const connectionTokens = connectionHeaderTokens(req.headers.connection);
   const out: string[] = [];
   const raw = req.rawHeaders;
@@ -57,8 +63,10 @@ export function upstreamRequestHeaders(req: IncomingMessage): string[] {
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || connectionTokens.has(lower) || lower === 'x-forwarded-for') continue;
     if (IDENTITY_PREFIXES.some((p) => lower.startsWith(p))) continue;
+    if (identity !== undefined && lower === 'authorization') continue;
     out.push(name, raw[i + 1] ?? '');
   }
+  if (identity !== undefined) out.push(...identity);
   const peer = req.socket.remoteAddress;
   const priorHeader = req.headers['x-forwarded-for'];
   const prior = Array.isArray(priorHeader) ? priorHeader.join(', ') : priorHeader;
@@ -196,7 +204,7 @@ export function forward(
           origin: target.origin,
           path: target.path,
           method: req.method ?? 'GET',
-          headers: upstreamRequestHeaders(req),
+          headers: upstreamRequestHeaders(req, target.identity),
           body: hasBody(req) ? req : null,
           ...(target.streaming && { bodyTimeout: 0 }),
         },

@@ -5,16 +5,21 @@
  * (or the root shard); everything else without a workspace goes to the root shard. Stateless: any number of
  * replicas can run side by side, each with its own index built from the same watches.
  *
- * Not here yet (the security issue): authenticating clients and forwarding identity over mTLS. Until then
- * clients' own credentials pass through to the shards, and identity headers from clients are stripped.
+ * With `authentication` set (what `kcp-ts start` does), every request but the health endpoints is authenticated
+ * here and reaches a shard only as X-Remote-* identity headers on the proxy's mTLS connection (authentication.ts);
+ * without it (in-process tests) requests pass through with the client's own credentials. Identity headers sent by
+ * clients are always stripped.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { ROOT_SHARD, WorkspacePhase, parseClusterPath } from '@kcp-ts/apimachinery';
+import { identityHeaders, type AuthenticationConfig, type UserInfo } from '@kcp-ts/apiserver';
+import { ROOT_SHARD, WorkspacePhase, errors, isApiStatusError, parseClusterPath } from '@kcp-ts/apimachinery';
 import { Agent } from 'undici';
+import { FRONT_PROXY_USER, ProxyAuthenticator, assertServiceAccountScope } from './authentication.ts';
 import { forward, type ForwardTarget } from './forward.ts';
 import { ProxyLogKey, createProxyLogger, type ProxyLogger } from './logger.ts';
+import { MetricsAccess } from './metrics-access.ts';
 import { ProxyMetrics } from './metrics.ts';
 import type { Backoff } from './reflector.ts';
 import { classify, isWatch, type OwnEndpoint, type Route } from './routing.ts';
@@ -23,6 +28,7 @@ import {
   badRequest,
   internalError,
   methodNotAllowed,
+  metricsForbidden,
   notImplemented,
   workspaceAccessForbidden,
   workspaceUnavailable,
@@ -50,8 +56,14 @@ export interface FrontProxyOptions {
    * across logical clusters are privileged on the shards.
    */
   readonly indexHeaders?: Readonly<Record<string, string>>;
-  /** The user named in 403 messages; the proxy does not authenticate yet, so the default is anonymous. */
-  readonly usernameOf?: (req: IncomingMessage) => string;
+  /**
+   * Authenticate clients (client certificates, token file, ServiceAccount tokens) and forward only their identity
+   * to shards, which must then trust `shardTLS.cert` as their requestheader client. Absent = no authentication:
+   * clients' own credentials pass through (in-process tests; `kcp-ts start` always sets it).
+   */
+  readonly authentication?: AuthenticationConfig;
+  /** Groups removed from authenticated identities (kcp's --authentication-drop-groups); default kcp's list. */
+  readonly dropGroups?: readonly string[];
   readonly backoff?: Backoff;
   readonly watchTimeoutSeconds?: () => number;
   /** Process metrics (CPU, memory, event loop) in /metrics; default true. */
@@ -71,8 +83,6 @@ export interface RunningFrontProxy {
   stop(graceMs?: number): Promise<void>;
 }
 
-const ANONYMOUS = 'system:anonymous';
-
 export async function startFrontProxy(options: FrontProxyOptions): Promise<RunningFrontProxy> {
   const logger = options.logger ?? createProxyLogger();
   const rootShardURL = options.rootShardURL.replace(/\/+$/, '');
@@ -90,11 +100,18 @@ export async function startFrontProxy(options: FrontProxyOptions): Promise<Runni
       },
     }),
   });
+  // With authentication on, the proxy's own reads of shards go out as itself: a trusted requestheader identity in
+  // system:masters (it may list Shards, Workspaces and LogicalClusters of every logical cluster).
+  const indexHeaders =
+    options.indexHeaders ??
+    (options.authentication === undefined
+      ? undefined
+      : { 'X-Remote-User': FRONT_PROXY_USER, 'X-Remote-Group': 'system:masters' });
   const index = new ShardIndex({
     rootShardURL,
     dispatcher: agent,
     logger,
-    ...(options.indexHeaders !== undefined && { headers: options.indexHeaders }),
+    ...(indexHeaders !== undefined && { headers: indexHeaders }),
     ...(options.backoff !== undefined && { backoff: options.backoff }),
     ...(options.watchTimeoutSeconds !== undefined && { watchTimeoutSeconds: options.watchTimeoutSeconds }),
   });
@@ -102,7 +119,25 @@ export async function startFrontProxy(options: FrontProxyOptions): Promise<Runni
     indexedLogicalClusters: () => index.indexedLogicalClusters(),
     ...(options.defaultMetrics !== undefined && { defaultMetrics: options.defaultMetrics }),
   });
-  const proxy = new FrontProxy({ index, agent, metrics, logger, rootShardURL, usernameOf: options.usernameOf });
+  const authn =
+    options.authentication === undefined
+      ? undefined
+      : new ProxyAuthenticator(
+          options.authentication,
+          ...(options.dropGroups === undefined ? [] : [options.dropGroups]),
+        );
+  const proxy = new FrontProxy({
+    index,
+    agent,
+    metrics,
+    logger,
+    rootShardURL,
+    authn,
+    metricsAccess:
+      authn === undefined
+        ? undefined
+        : new MetricsAccess({ dispatcher: agent, rootShardURL, headers: indexHeaders ?? {} }),
+  });
 
   const server: Server =
     options.tls === undefined
@@ -193,7 +228,14 @@ interface FrontProxyDeps {
   readonly metrics: ProxyMetrics;
   readonly logger: ProxyLogger;
   readonly rootShardURL: string;
-  readonly usernameOf: ((req: IncomingMessage) => string) | undefined;
+  /** Undefined = authentication off (requests pass through with the client's credentials). */
+  readonly authn: ProxyAuthenticator | undefined;
+  readonly metricsAccess: MetricsAccess | undefined;
+}
+
+/** Who is asking: `undefined` user with authentication off (the shard authenticates the passed-through request). */
+interface Caller {
+  readonly user: UserInfo | undefined;
 }
 
 /** Per-request logic, separate from server lifecycle. */
@@ -219,45 +261,111 @@ class FrontProxy {
       this.inFlight--;
       this.#deps.metrics.observeRequest(req.method ?? 'GET', res.statusCode, (performance.now() - started) / 1000);
     });
-    void this.#route(req, res, classify(req.url ?? '/')).catch((error: unknown) => {
+    void this.#authenticated(req, res, classify(req.url ?? '/')).catch((error: unknown) => {
       // Only a bug gets here; the client still gets a Status, never a hung socket.
       this.#deps.logger.error('unhandled proxy error', { [ProxyLogKey.error]: error, [ProxyLogKey.path]: req.url });
       writeStatus(res, internalError('the front proxy failed to handle the request'));
     });
   }
 
-  async #route(req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
+  /**
+   * Health endpoints answer everyone (kube's anonymous access to /livez, /readyz, /healthz); everything else needs
+   * a verified identity: no credentials or bad credentials → 401 Unauthorized, as kube-apiserver answers.
+   */
+  async #authenticated(req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
+    const authn = this.#deps.authn;
+    if (authn === undefined || (route.kind === 'own' && route.endpoint !== 'metrics')) {
+      await this.#route(req, res, route, { user: undefined });
+      return;
+    }
+    let user: UserInfo | undefined;
+    try {
+      user = await authn.authenticate(req);
+    } catch (error: unknown) {
+      if (!isApiStatusError(error)) throw error;
+      writeStatus(res, error.status);
+      return;
+    }
+    if (user === undefined) {
+      writeStatus(res, errors.unauthorized().status);
+      return;
+    }
+    await this.#route(req, res, route, { user });
+  }
+
+  async #route(req: IncomingMessage, res: ServerResponse, route: Route, caller: Caller): Promise<void> {
     switch (route.kind) {
       case 'own':
+        if (route.endpoint === 'metrics' && !(await this.#mayReadMetrics(res, caller))) return;
         await this.#own(req, res, route.endpoint);
         return;
       case 'invalid':
         writeStatus(res, badRequest(route.message));
         return;
       case 'cluster': {
-        const resolved = this.#resolve(req, res, route.clusterPath);
-        if (resolved === undefined) return;
+        const resolved = this.#resolve(req, res, route.clusterPath, caller);
+        if (resolved === undefined || !this.#inScope(res, caller, resolved.cluster)) return;
         const rest = `/clusters/${resolved.cluster}${route.rest}`;
-        await this.#forward(req, res, resolved.shard, resolved.baseURL, rest, route.query);
+        await this.#forward(req, res, resolved.shard, resolved.baseURL, rest, route.query, caller);
         return;
       }
       case 'services': {
+        // A ServiceAccount may use a virtual workspace of its own workspace only (the APIExport VW's first
+        // segment names the export's logical cluster: /services/apiexport/<cluster>/<export>/...).
+        if (!this.#inScope(res, caller, this.#clusterName(serviceWorkspace(route.path)))) return;
         const cluster = route.cluster;
         if (cluster === undefined || cluster.value === '*') {
-          await this.#forward(req, res, ROOT_SHARD, this.#deps.rootShardURL, route.path, route.query);
+          await this.#forward(req, res, ROOT_SHARD, this.#deps.rootShardURL, route.path, route.query, caller);
           return;
         }
-        const resolved = this.#resolve(req, res, cluster.value);
+        const resolved = this.#resolve(req, res, cluster.value, caller);
         if (resolved === undefined) return;
         // The virtual workspace on the shard addresses clusters by name; substitute the one we resolved.
         const path = route.path.slice(0, cluster.start) + resolved.cluster + route.path.slice(cluster.end);
-        await this.#forward(req, res, resolved.shard, resolved.baseURL, path, route.query);
+        await this.#forward(req, res, resolved.shard, resolved.baseURL, path, route.query, caller);
         return;
       }
       case 'root':
-        await this.#forward(req, res, ROOT_SHARD, this.#deps.rootShardURL, route.path, route.query);
+        await this.#forward(req, res, ROOT_SHARD, this.#deps.rootShardURL, route.path, route.query, caller);
         return;
     }
+  }
+
+  /** A workspace path (`root:org`) as its logical cluster name, through the index; names pass unchanged. */
+  #clusterName(pathOrName: string | undefined): string | undefined {
+    if (pathOrName === undefined || !pathOrName.includes(':')) return pathOrName;
+    const lookup = this.#deps.index.lookup(pathOrName);
+    return lookup.found ? lookup.cluster : pathOrName;
+  }
+
+  /** ServiceAccount tokens only inside their workspace; answers 401 and returns false otherwise. */
+  #inScope(res: ServerResponse, caller: Caller, cluster: string | undefined): boolean {
+    if (caller.user === undefined) return true;
+    try {
+      assertServiceAccountScope(caller.user, cluster);
+      return true;
+    } catch (error: unknown) {
+      if (!isApiStatusError(error)) throw error;
+      writeStatus(res, error.status);
+      return false;
+    }
+  }
+
+  /** kcp protects the proxy's /metrics with a SubjectAccessReview against root (see metrics-access.ts). */
+  async #mayReadMetrics(res: ServerResponse, caller: Caller): Promise<boolean> {
+    const access = this.#deps.metricsAccess;
+    const user = caller.user;
+    if (access === undefined || user === undefined) return true;
+    let allowed: boolean;
+    try {
+      allowed = await access.allowed(user);
+    } catch (error: unknown) {
+      this.#deps.logger.warn('metrics access review failed', { [ProxyLogKey.error]: error });
+      writeStatus(res, internalError('could not authorize /metrics'));
+      return false;
+    }
+    if (!allowed) writeStatus(res, metricsForbidden(user.username));
+    return allowed;
   }
 
   /**
@@ -268,6 +376,7 @@ class FrontProxy {
     req: IncomingMessage,
     res: ServerResponse,
     clusterPath: string,
+    caller: Caller,
   ): { shard: string; baseURL: string; cluster: string } | undefined {
     const lookup = parseClusterPath(clusterPath) === undefined ? undefined : this.#deps.index.lookup(clusterPath);
     if (lookup === undefined || !lookup.found) {
@@ -275,7 +384,7 @@ class FrontProxy {
         [ProxyLogKey.cluster]: clusterPath,
         reason: lookup?.reason ?? 'invalid',
       });
-      const username = this.#deps.usernameOf?.(req) ?? ANONYMOUS;
+      const username = caller.user?.username ?? 'system:anonymous';
       const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
       writeStatus(res, workspaceAccessForbidden(req.method ?? 'GET', path, username));
       return undefined;
@@ -294,6 +403,7 @@ class FrontProxy {
     baseURL: string,
     path: string,
     query: string,
+    caller: Caller,
   ): Promise<void> {
     const base = this.#base(baseURL);
     const target: ForwardTarget = {
@@ -301,6 +411,7 @@ class FrontProxy {
       origin: base.origin,
       path: `${base.prefix}${path}${query === '' ? '' : `?${query}`}`,
       streaming: isWatch(query) || path.includes('/watch/'),
+      ...(caller.user !== undefined && { identity: identityHeaders(caller.user) }),
     };
     const outcome = await forward(this.#deps.agent, req, res, target);
     if (outcome.upstreamError !== undefined) {
@@ -358,5 +469,17 @@ class FrontProxy {
     }
     res.writeHead(code, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
     res.end(req.method === 'HEAD' ? undefined : body);
+  }
+}
+
+/** The logical cluster a `/services/<vw>/<cluster>/...` path belongs to (kcp's VW URL layout), if any. */
+function serviceWorkspace(path: string): string | undefined {
+  const segments = path.split('/');
+  const cluster = segments[3];
+  if (cluster === undefined || cluster === '') return undefined;
+  try {
+    return decodeURIComponent(cluster);
+  } catch {
+    return undefined;
   }
 }

@@ -29,6 +29,13 @@ export function workspaceAccessForbidden(method: string, path: string, username:
   return status;
 }
 
+/** kube's Forbidden for a non-resource path: the caller may not read the proxy's /metrics. */
+export function metricsForbidden(username: string): Status {
+  const status = failure(403, StatusReason.Forbidden, `forbidden: User "${username}" cannot get path "/metrics"`);
+  status.details = {};
+  return status;
+}
+
 /** The shard could not be reached (connection refused, DNS, TLS handshake, connect timeout). Clients retry. */
 export function shardUnavailable(shard: string, detail: string): Status {
   return failure(503, StatusReason.ServiceUnavailable, `error trying to reach shard "${shard}": ${detail}`);
