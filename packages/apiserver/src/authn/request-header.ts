@@ -51,7 +51,7 @@ export class RequestHeaderAuthenticator implements RequestAuthenticator {
     const problem = verifyClientChain(req.peerCertificates, this.#roots, this.#now());
     if (problem !== undefined) throw authenticationFailed(`requestheader: ${problem}`);
     if (this.#allowedNames.size > 0) {
-      const [cn = ''] = subjectValues(new X509Certificate(leafDer).subject, 'CN');
+      const cn = commonName(leafDer);
       if (!this.#allowedNames.has(cn)) {
         throw authenticationFailed(`requestheader: x509: subject with cn=${cn} is not in the allowed list`);
       }
@@ -106,4 +106,15 @@ export function identityHeaders(user: UserInfo): string[] {
     for (const value of values) out.push(name, value);
   }
   return out;
+}
+
+/** The leaf's CN, parsed once per connection (authnRequestOf hands out the same Buffer per TLS socket). */
+const commonNames = new WeakMap<Buffer, string>();
+function commonName(leafDer: Buffer): string {
+  let cn = commonNames.get(leafDer);
+  if (cn === undefined) {
+    [cn = ''] = subjectValues(new X509Certificate(leafDer).subject, 'CN');
+    commonNames.set(leafDer, cn);
+  }
+  return cn;
 }

@@ -72,7 +72,24 @@ export function authnRequestOf(req: IncomingMessage, cluster: string | undefined
   for (const [name, values] of Object.entries(req.headersDistinct)) {
     if (values !== undefined) headers[name] = values;
   }
-  return { headers, peerCertificates: req.socket instanceof TLSSocket ? peerChain(req.socket) : [], cluster };
+  return { headers, peerCertificates: req.socket instanceof TLSSocket ? socketChain(req.socket) : [], cluster };
+}
+
+/**
+ * A TLS connection's client certificate never changes (no renegotiation), so its chain is read once per socket:
+ * the same array then identifies the connection to the verification cache in x509.ts.
+ */
+const chains = new WeakMap<TLSSocket, readonly Buffer[]>();
+const NO_CHAIN: readonly Buffer[] = Object.freeze([]);
+
+function socketChain(socket: TLSSocket): readonly Buffer[] {
+  let chain = chains.get(socket);
+  if (chain === undefined) {
+    const read = peerChain(socket);
+    chain = read.length === 0 ? NO_CHAIN : read;
+    chains.set(socket, chain);
+  }
+  return chain;
 }
 
 /** First value of a header ('' when absent). */

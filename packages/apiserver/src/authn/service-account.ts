@@ -156,7 +156,7 @@ export class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
       return undefined;
     }
     if (unverified.iss !== this.#issuer) return undefined;
-    const payload = await this.#verify(token);
+    const payload = await this.#verifyCached(token);
     const k8s = payload['kubernetes.io'];
     const sa = isPlainObject(k8s) ? k8s['serviceaccount'] : undefined;
     const namespace = isPlainObject(k8s) ? stringClaim(k8s['namespace']) : '';
@@ -186,6 +186,27 @@ export class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
       },
     };
   }
+
+  /**
+   * A controller sends the same token on every request; an ES256 verification costs more than serving a cached GET,
+   * so verified payloads are remembered for up to VERIFIED_TTL_MS and never past their own `exp` (failures are
+   * not cached: they are cheap to repeat and must not pin memory for garbage tokens).
+   */
+  async #verifyCached(token: string): Promise<JWTPayload> {
+    const now = this.#now().getTime();
+    const hit = this.#verified.get(token);
+    if (hit !== undefined && now < hit.until && now >= hit.since) return hit.payload;
+    const payload = await this.#verify(token);
+    const exp = typeof payload.exp === 'number' ? payload.exp * 1000 : now;
+    if (this.#verified.size >= VERIFIED_MAX) this.#verified.clear();
+    this.#verified.set(token, { payload, since: now, until: Math.min(exp, now + VERIFIED_TTL_MS) });
+    return payload;
+  }
+
+  readonly #verified = new Map<
+    string,
+    { readonly payload: JWTPayload; readonly since: number; readonly until: number }
+  >();
 
   /** The verified payload; throws a 401 naming why (kube's validator messages) for anything that does not verify. */
   async #verify(token: string): Promise<JWTPayload> {
@@ -225,3 +246,6 @@ export class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
     throw authenticationFailed('service account token could not be verified: invalid signature');
   }
 }
+
+const VERIFIED_TTL_MS = 10_000;
+const VERIFIED_MAX = 10_000;

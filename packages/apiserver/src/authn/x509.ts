@@ -41,6 +41,34 @@ export function verifyClientChain(
   roots: readonly X509Certificate[],
   now: Date,
 ): string | undefined {
+  // Every request of a keep-alive connection presents the same chain (authnRequestOf hands out one array per TLS
+  // socket), and the front proxy sends all its traffic over a few such connections: parsing and verifying the
+  // signatures on each request would cost more than the request. The verdict is reused for a few seconds, so
+  // certificates that expire are still refused promptly.
+  let byRoots = verdicts.get(chain);
+  if (byRoots === undefined) {
+    byRoots = new WeakMap();
+    verdicts.set(chain, byRoots);
+  }
+  const cached = byRoots.get(roots);
+  const at = now.getTime();
+  if (cached !== undefined && Math.abs(at - cached.at) < VERDICT_TTL_MS) return cached.problem;
+  const problem = verifyClientChainNow(chain, roots, now);
+  byRoots.set(roots, { problem, at });
+  return problem;
+}
+
+const VERDICT_TTL_MS = 5_000;
+const verdicts = new WeakMap<
+  readonly Buffer[],
+  WeakMap<readonly X509Certificate[], { readonly problem: string | undefined; readonly at: number }>
+>();
+
+function verifyClientChainNow(
+  chain: readonly Buffer[],
+  roots: readonly X509Certificate[],
+  now: Date,
+): string | undefined {
   const [leafDer, ...rest] = chain;
   if (leafDer === undefined) return 'no client certificate';
   let leaf: X509Certificate;
