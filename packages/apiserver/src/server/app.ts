@@ -221,6 +221,17 @@ export class ApiServer {
         // kcp: shard-level paths are not served inside a workspace.
         throw new ApiErrorWith(501, 'metrics are only served at the shard level');
       }
+      // This route runs before the authorization middleware (it is shard-level, outside any workspace): a scraper
+      // needs `get` on the non-resource path /metrics, which the authorizer answers against root
+      // (system:kcp:metrics-reader, kube's system:monitoring).
+      const attributes: AuthorizationAttributes = {
+        user: (ctx.state as State).user,
+        cluster: '',
+        verb: 'get',
+        path: '/metrics',
+      };
+      const decision = await (this.#options.authorizer ?? allowAllAuthorizer).authorize(attributes);
+      if (!decision.allowed) throw forbidden(attributes, decision.reason);
       ctx.type = this.#options.metrics.registry.contentType;
       ctx.body = await this.#options.metrics.registry.metrics();
     });
