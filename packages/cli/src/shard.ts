@@ -30,6 +30,7 @@ import {
   builtinComponentSchemas,
   builtinResourceTypes,
   createAuthenticator,
+  withLiveServiceAccounts,
   namespaceLifecycle,
   reviewResourceTypes,
   rulesFor,
@@ -140,6 +141,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
   ]);
   const components = builtinComponentSchemas();
   const namespaces = findType(types, '', 'namespaces');
+  const serviceAccounts = findType(types, '', 'serviceaccounts');
   const systemCtx = (cluster: string): RequestContext => ({
     cluster,
     user: { username: 'system:kcp-ts', groups: ['system:masters'] },
@@ -147,12 +149,17 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
   // Admission reads namespaces through the registry it is part of.
   const registryRef: { current?: GenericRegistry } = {};
   /** Reads through the cache first; a miss is confirmed with a consistent read. Undefined when absent. */
-  const getCached = async (cluster: string, type: ResourceType, name: string): Promise<KubeObject | undefined> => {
+  const getCached = async (
+    cluster: string,
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+  ): Promise<KubeObject | undefined> => {
     const registry = registryRef.current;
     if (!registry) throw new Error('registry not ready');
     for (const options of [{ resourceVersion: '0' }, {}]) {
       try {
-        return await registry.get(systemCtx(cluster), type, undefined, name, options);
+        return await registry.get(systemCtx(cluster), type, namespace, name, options);
       } catch (error: unknown) {
         if (!isApiStatusError(error) || error.code !== 404) throw error;
       }
@@ -229,7 +236,12 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     bootstrapper,
     pathResolver,
     authorizer,
-    ...(options.authentication !== undefined && { authenticator: createAuthenticator(options.authentication) }),
+    // Deleting a ServiceAccount revokes its tokens at once (kube's lookup), however the identity arrived.
+    ...(options.authentication !== undefined && {
+      authenticator: withLiveServiceAccounts(createAuthenticator(options.authentication), (cluster, namespace, name) =>
+        getCached(cluster, serviceAccounts, name, namespace),
+      ),
+    }),
     apiExportSurface: (exportCluster, exportName, consumer) =>
       catalog.exportSurface(exportCluster, exportName, consumer),
     ready: () => ready,

@@ -6,3 +6,4 @@ export * from './request-header.ts';
 export * from './service-account.ts';
 export * from './authenticator.ts';
 export * from './token-request.ts';
+export * from './live-service-accounts.ts';
