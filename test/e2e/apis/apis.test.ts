@@ -671,9 +671,25 @@ describe('apis.kcp.io through the front proxy (kubectl 1.32)', { timeout: 300_00
       assert.ok(lines(listed).includes(`thing.${GROUP}/a2-thing`), listed);
     });
 
-    test('a binding to an export that does not exist: APIExportValid False (APIExportNotFound); it can be deleted', async () => {
+    test('a binding to an export that does not exist: refused at another path (kcp admission); in its own workspace APIExportValid False (APIExportNotFound); it can be deleted', async () => {
       const cluster = 'root:cons-a2';
-      await apply(k(), cluster, binding('missing', 'root:prov-a', 'nope'));
+      // kcp's APIBinding admission looks the export up at its path and answers one 403 for "no such export" and
+      // "no bind permission", to everyone alike.
+      const refused = await k().run(['apply', '-f', '-'], {
+        cluster,
+        stdin: JSON.stringify(binding('missing', 'root:prov-a', 'nope')),
+      });
+      assert.notEqual(refused.code, 0, describeRun('apply binding to root:prov-a:nope', refused));
+      assert.match(
+        refused.stderr,
+        /unable to create APIBinding: no permission to bind to export root:prov-a:nope/,
+        describeRun('apply binding to root:prov-a:nope', refused),
+      );
+      // Without a path the export is looked for in the binding's own workspace, by the binding controller.
+      await apply(k(), cluster, {
+        ...binding('missing', '', 'nope'),
+        spec: { reference: { export: { name: 'nope' } } },
+      });
       await k().ok(['wait', '--for=condition=APIExportValid=false', 'apibinding/missing', '--timeout=20s'], {
         cluster,
         requestTimeout: false,
