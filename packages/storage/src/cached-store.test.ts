@@ -303,7 +303,13 @@ describe('CachedStore specifics', () => {
           onClose: (error) => resumed.onClose(error),
         },
       );
-      for (let i = 0; i < 60; i++) await cached.create(cmKey('c1', 'default', `x${i}`), configMap('default', `x${i}`));
+      // One change at a time: etcd delivers events in 100 ms catch-up batches while the cache's watch is
+      // "unsynced", and a batch larger than the queue limit would legitimately expire the resumed watcher too
+      // before its resume runs. Waiting for each event keeps every pause within one batch of one event.
+      for (let i = 0; i < 60; i++) {
+        await cached.create(cmKey('c1', 'default', `x${i}`), configMap('default', `x${i}`));
+        await healthy.untilChanges(i + 1);
+      }
       await stuck.untilClosed();
       assert.equal(stuck.closeStatus?.code, 410);
       assert.equal(stuck.events.length, 1);
