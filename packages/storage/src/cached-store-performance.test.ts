@@ -9,18 +9,17 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Etcd3 } from 'etcd3';
 import { startEtcd, type EtcdProcess } from '../../../test/harness/etcd.ts';
 import { CachedStore } from './cached-store.ts';
 import { prefixEnd } from './codec.ts';
-import { createEtcdClient } from './etcd-client.ts';
+import { createEtcdClient, type EtcdClient } from './etcd-client.ts';
 import type { WatchEvent } from './interface.ts';
 import { EtcdStore } from './etcd-store.ts';
 import { KeyLayout } from './keys.ts';
 import { CONFIGMAPS, cmKey, configMap, everything, must } from './storage-conformance.test-support.ts';
 
 let etcd: EtcdProcess;
-let client: Etcd3;
+let client: EtcdClient;
 
 before(async () => {
   etcd = await startEtcd();

@@ -7,10 +7,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { KubeObject } from '@kcp-ts/apimachinery';
-import type { Etcd3 } from 'etcd3';
 import { startEtcd, type EtcdProcess } from '../../../test/harness/etcd.ts';
 import { CachedStore, type CachedStoreOptions } from './cached-store.ts';
-import { createEtcdClient } from './etcd-client.ts';
+import { createEtcdClient, type EtcdClient } from './etcd-client.ts';
 import { EtcdStore } from './etcd-store.ts';
 import type { WatchEvent, WatchOptions } from './interface.ts';
 import { KeyLayout } from './keys.ts';
@@ -30,7 +29,7 @@ import {
 import { TcpProxy } from './tcp-proxy.test-support.ts';
 
 let etcd: EtcdProcess;
-let client: Etcd3;
+let client: EtcdClient;
 
 before(async () => {
   etcd = await startEtcd();
@@ -51,7 +50,7 @@ const TEST_OPTIONS: Partial<CachedStoreOptions> = { resourceVersionTimeoutMs: 30
 async function startCached(
   layout: KeyLayout,
   options: Partial<CachedStoreOptions> = {},
-  etcdClient: Etcd3 = client,
+  etcdClient: EtcdClient = client,
 ): Promise<CachedStore> {
   const store = new EtcdStore({ client: etcdClient, layout, ...(options.clock ? { clock: options.clock } : {}) });
   const cached = new CachedStore({ ...TEST_OPTIONS, ...options, store });

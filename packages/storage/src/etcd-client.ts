@@ -13,6 +13,7 @@
  */
 import { ExponentialBackoff, handleWhen, noop, retry } from 'cockatiel';
 import { Etcd3, GRPCUnavailableError, type IOptions } from 'etcd3';
+import { Http2EtcdKv, type EtcdKv } from './etcd-kv.ts';
 
 export interface EtcdClientOptions {
   /** e.g. `['http://127.0.0.1:2379']`; `https://` endpoints use TLS. */
@@ -26,7 +27,25 @@ export interface EtcdClientOptions {
 /** Largest response we accept (a page of a LIST, a catch-up batch of watch events). */
 export const MAX_RECEIVE_MESSAGE_BYTES = 64 << 20;
 
-export function createEtcdClient(options: EtcdClientOptions): Etcd3 {
+/**
+ * The etcd3 client plus a lean KV path for the storage hot path (etcd-kv.ts: Range and Txn straight over HTTP/2).
+ * The library still serves everything else (watch streams, leases, elections, compaction, tests' direct calls).
+ */
+export class EtcdClient extends Etcd3 {
+  readonly leanKv: EtcdKv & { close(): void };
+
+  constructor(config: IOptions, leanKv: EtcdKv & { close(): void }) {
+    super(config);
+    this.leanKv = leanKv;
+  }
+
+  override close(): void {
+    this.leanKv.close();
+    super.close();
+  }
+}
+
+export function createEtcdClient(options: EtcdClientOptions): EtcdClient {
   if (options.endpoints.length === 0) throw new Error('createEtcdClient: at least one endpoint is required');
   const deadlineMs = options.unaryDeadlineMs ?? 5000;
   const config: IOptions = {
@@ -55,5 +74,11 @@ export function createEtcdClient(options: EtcdClientOptions): Etcd3 {
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + deadlineMs }),
   };
   if (options.credentials !== undefined) config.credentials = options.credentials;
-  return new Etcd3(config);
+  const leanKv = new Http2EtcdKv({
+    endpoints: options.endpoints,
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    deadlineMs,
+    maxReceiveBytes: MAX_RECEIVE_MESSAGE_BYTES,
+  });
+  return new EtcdClient(config, leanKv);
 }

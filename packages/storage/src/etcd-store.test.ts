@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { CLUSTER_ANNOTATION } from '@kcp-ts/apimachinery';
-import type { Etcd3 } from 'etcd3';
 import { startEtcd, type EtcdProcess } from '../../../test/harness/etcd.ts';
-import { createEtcdClient } from './etcd-client.ts';
+import { createEtcdClient, type EtcdClient } from './etcd-client.ts';
 import { EtcdStore } from './etcd-store.ts';
 import { KeyLayout } from './keys.ts';
 import {
@@ -17,7 +16,7 @@ import {
 } from './storage-conformance.test-support.ts';
 
 let etcd: EtcdProcess;
-let client: Etcd3;
+let client: EtcdClient;
 
 before(async () => {
   etcd = await startEtcd();

@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { KubeObject } from '@kcp-ts/apimachinery';
-import { EtcdLeaseInvalidError, type Etcd3, type IKeyValue, type IPutRequest, type ITxnResponse } from 'etcd3';
+import { EtcdLeaseInvalidError } from 'etcd3';
 import { systemClock, type Clock } from './clock.ts';
 import {
   decodeContinue,
@@ -19,9 +19,11 @@ import {
   encodeObject,
   parseResourceVersion,
   prefixEnd,
-  revisionOf,
 } from './codec.ts';
+import type { EtcdClient } from './etcd-client.ts';
 import { translateEtcdError } from './etcd-errors.ts';
+import type { EtcdKv } from './etcd-kv.ts';
+import type { KeyValue, PutRequest, TxnResponse } from './etcd-proto.ts';
 import { openEtcdWatch } from './etcd-watch.ts';
 import { StorageError, StorageErrorCode } from './errors.ts';
 import type {
@@ -46,7 +48,8 @@ import { listScope, objectKeyString } from './scope.ts';
 export type ObserveEtcdRequest = (operation: string, resourcePrefixId: string, seconds: number) => void;
 
 export interface EtcdStoreOptions {
-  readonly client: Etcd3;
+  /** From createEtcdClient: its lean KV path carries every Range and Txn of this store. */
+  readonly client: EtcdClient;
   readonly layout: KeyLayout;
   readonly observe?: ObserveEtcdRequest;
   readonly clock?: Clock;
@@ -70,7 +73,8 @@ interface KeyState {
 const ABSENT: KeyState = { revision: 0, data: undefined, object: undefined, shared: false };
 
 export class EtcdStore implements Storage {
-  readonly client: Etcd3;
+  readonly client: EtcdClient;
+  readonly #kv: EtcdKv;
   readonly layout: KeyLayout;
   readonly clock: Clock;
   readonly #observe: ObserveEtcdRequest | undefined;
@@ -83,6 +87,7 @@ export class EtcdStore implements Storage {
 
   constructor(options: EtcdStoreOptions) {
     this.client = options.client;
+    this.#kv = options.client.leanKv;
     this.layout = options.layout;
     this.clock = options.clock ?? systemClock;
     this.#observe = options.observe;
@@ -124,36 +129,36 @@ export class EtcdStore implements Storage {
     const data = encodeObject(object);
     const keyBytes = Buffer.from(fullKey);
     if (options.dryRun === true) {
-      const existing = await this.timed('get', id, fullKey, () =>
-        this.client.kv.range({ key: keyBytes, count_only: true }),
-      );
-      if (revisionOf(existing.count) > 0) throw keyExists(fullKey);
+      const existing = await this.timed('get', id, fullKey, () => this.#kv.range({ key: keyBytes, countOnly: true }));
+      if (existing.count > 0) throw keyExists(fullKey);
       return decodeObject(data, undefined, key.cluster, fullKey);
     }
-    const put: IPutRequest = { key: keyBytes, value: Buffer.from(data) };
+    const value = Buffer.from(data);
     for (let attempt = 0; ; attempt++) {
-      if (options.ttlSeconds !== undefined && options.ttlSeconds > 0) {
-        put.lease = await this.#leases.leaseFor(options.ttlSeconds);
-      }
-      let response: ITxnResponse;
+      const lease =
+        options.ttlSeconds !== undefined && options.ttlSeconds > 0
+          ? await this.#leases.leaseFor(options.ttlSeconds)
+          : undefined;
+      const put: PutRequest = { key: keyBytes, value, lease };
+      let response: TxnResponse;
       try {
         response = await this.timed('create', id, fullKey, () =>
-          this.client.kv.txn({
-            compare: [{ key: keyBytes, target: 'Mod', result: 'Equal', mod_revision: 0 }],
-            success: [{ request_put: put }],
+          this.#kv.txn({
+            compare: [{ key: keyBytes, result: 'Equal', modRevision: 0 }],
+            success: [{ put }],
             failure: [],
           }),
         );
       } catch (error: unknown) {
         // A reused lease can vanish (revoked, or etcd restored from a snapshot): grant a new one once.
-        if (attempt === 0 && put.lease !== undefined && isLeaseNotFound(error)) {
-          this.#leases.invalidate(String(put.lease));
+        if (attempt === 0 && lease !== undefined && isLeaseNotFound(error)) {
+          this.#leases.invalidate(lease);
           continue;
         }
         throw error;
       }
       if (!response.succeeded) throw keyExists(fullKey);
-      return decodeObject(data, response.header.revision, key.cluster, fullKey);
+      return decodeObject(data, String(response.revision), key.cluster, fullKey);
     }
   }
 
@@ -161,15 +166,15 @@ export class EtcdStore implements Storage {
     const fullKey = objectKeyString(this.layout, key);
     const minimum = parseResourceVersion(options.resourceVersion, fullKey);
     const response = await this.timed('get', prefixId(key), fullKey, () =>
-      this.client.kv.range({ key: Buffer.from(fullKey) }),
+      this.#kv.range({ key: Buffer.from(fullKey) }),
     );
     // Every GET is a linearizable read of the latest state; RV=N only demands that "latest" is at least N.
-    if (minimum !== undefined && revisionOf(response.header.revision) < minimum) {
-      throw tooLargeResourceVersion(fullKey, minimum, revisionOf(response.header.revision));
+    if (minimum !== undefined && response.revision < minimum) {
+      throw tooLargeResourceVersion(fullKey, minimum, response.revision);
     }
     const kv = response.kvs[0];
     if (kv === undefined) throw keyNotFound(fullKey);
-    return decodeObject(kv.value, kv.mod_revision, key.cluster, fullKey);
+    return decodeObject(kv.value, String(kv.modRevision), key.cluster, fullKey);
   }
 
   /**
@@ -244,10 +249,10 @@ export class EtcdStore implements Storage {
     let ceiling = MAX_PAGE;
     try {
       for (;;) {
-        const request = { key: startBytes, range_end: rangeEnd, limit: batch, revision };
+        const request = { key: startBytes, rangeEnd, limit: batch, revision };
         let response;
         try {
-          response = await this.timed('list', id, resourcePrefix, () => this.client.kv.range(request));
+          response = await this.timed('list', id, resourcePrefix, () => this.#kv.range(request));
         } catch (error: unknown) {
           if (error instanceof StorageError && error.code === 'TooLarge' && batch > 1) {
             ceiling = Math.max(1, Math.floor(batch / 2));
@@ -256,9 +261,9 @@ export class EtcdStore implements Storage {
           }
           throw error;
         }
-        if (revision === 0) revision = revisionOf(response.header.revision);
+        if (revision === 0) revision = response.revision;
         if (minimum > revision) throw tooLargeResourceVersion(resourcePrefix, minimum, revision);
-        if (firstCount < 0) firstCount = revisionOf(response.count);
+        if (firstCount < 0) firstCount = response.count;
         hasMore = response.more;
         for (const kv of response.kvs) {
           if (limit > 0 && items.length >= limit) {
@@ -312,12 +317,12 @@ export class EtcdStore implements Storage {
   }
 
   /** Decodes a listed key-value; undefined for keys outside the layout or outside the namespace filter. */
-  #decodeListed(kv: IKeyValue, namespaceFilter: string | undefined): KubeObject | undefined {
+  #decodeListed(kv: KeyValue, namespaceFilter: string | undefined): KubeObject | undefined {
     const key = kv.key.toString('utf8');
     const parsed = this.layout.parse(key);
     if (parsed === undefined) return undefined;
     if (namespaceFilter !== undefined && parsed.namespace !== namespaceFilter) return undefined;
-    return decodeObject(kv.value, kv.mod_revision, parsed.cluster, key);
+    return decodeObject(kv.value, String(kv.modRevision), parsed.cluster, key);
   }
 
   /**
@@ -331,7 +336,7 @@ export class EtcdStore implements Storage {
     const id = prefixId(key);
     const keyBytes = Buffer.from(fullKey);
     const fresh = async (): Promise<KeyState> => {
-      const response = await this.timed('get', id, fullKey, () => this.client.kv.range({ key: keyBytes }));
+      const response = await this.timed('get', id, fullKey, () => this.#kv.range({ key: keyBytes }));
       return this.#stateOf(response.kvs[0], key.cluster, fullKey);
     };
     let state: KeyState;
@@ -396,30 +401,29 @@ export class EtcdStore implements Storage {
         };
       }
       // ignore_lease keeps an existing TTL (Events) across updates; a create has no lease to keep.
-      const put: IPutRequest = exists
-        ? { key: keyBytes, value: Buffer.from(data), ignore_lease: true }
-        : { key: keyBytes, value: Buffer.from(data) };
+      const put: PutRequest = { key: keyBytes, value: Buffer.from(data), ignoreLease: exists };
+      const expected = state.revision;
       const response = await this.timed(exists ? 'update' : 'create', id, fullKey, () =>
-        this.client.kv.txn({
-          compare: [{ key: keyBytes, target: 'Mod', result: 'Equal', mod_revision: state.revision }],
-          success: [{ request_put: put }],
-          failure: [{ request_range: { key: keyBytes } }],
+        this.#kv.txn({
+          compare: [{ key: keyBytes, result: 'Equal', modRevision: expected }],
+          success: [{ put }],
+          failure: [{ range: { key: keyBytes } }],
         }),
       );
       if (response.succeeded) {
-        return { object: decodeObject(data, response.header.revision, key.cluster, fullKey), created: !exists };
+        return { object: decodeObject(data, String(response.revision), key.cluster, fullKey), created: !exists };
       }
-      state = this.#stateOf(response.responses[0]?.response_range.kvs[0], key.cluster, fullKey);
+      state = this.#stateOf(response.responses[0]?.range?.kvs[0], key.cluster, fullKey);
     }
   }
 
-  #stateOf(kv: IKeyValue | undefined, cluster: string, fullKey: string): KeyState {
-    if (kv === undefined || kv === null) return ABSENT;
+  #stateOf(kv: KeyValue | undefined, cluster: string, fullKey: string): KeyState {
+    if (kv === undefined) return ABSENT;
     const data = kv.value.toString('utf8');
     return {
-      revision: revisionOf(kv.mod_revision),
+      revision: kv.modRevision,
       data,
-      object: decodeObject(data, kv.mod_revision, cluster, fullKey),
+      object: decodeObject(data, String(kv.modRevision), cluster, fullKey),
       shared: false,
     };
   }
@@ -429,7 +433,7 @@ export class EtcdStore implements Storage {
     const fullKey = objectKeyString(this.layout, key);
     const id = prefixId(key);
     const keyBytes = Buffer.from(fullKey);
-    const first = await this.timed('get', id, fullKey, () => this.client.kv.range({ key: keyBytes }));
+    const first = await this.timed('get', id, fullKey, () => this.#kv.range({ key: keyBytes }));
     let state = this.#stateOf(first.kvs[0], key.cluster, fullKey);
     for (;;) {
       const current = state.object;
@@ -438,18 +442,19 @@ export class EtcdStore implements Storage {
       if (failed !== undefined) throw failed;
       if (options.validate !== undefined) await options.validate(current);
       if (options.dryRun === true) return decodeObject(state.data, String(state.revision), key.cluster, fullKey);
+      const expected = state.revision;
       const response = await this.timed('delete', id, fullKey, () =>
-        this.client.kv.txn({
-          compare: [{ key: keyBytes, target: 'Mod', result: 'Equal', mod_revision: state.revision }],
-          success: [{ request_delete_range: { key: keyBytes } }],
-          failure: [{ request_range: { key: keyBytes } }],
+        this.#kv.txn({
+          compare: [{ key: keyBytes, result: 'Equal', modRevision: expected }],
+          success: [{ deleteRange: { key: keyBytes } }],
+          failure: [{ range: { key: keyBytes } }],
         }),
       );
       if (response.succeeded) {
         // kube: the returned (and watched) DELETED object carries the delete revision.
-        return decodeObject(state.data, response.header.revision, key.cluster, fullKey);
+        return decodeObject(state.data, String(response.revision), key.cluster, fullKey);
       }
-      state = this.#stateOf(response.responses[0]?.response_range.kvs[0], key.cluster, fullKey);
+      state = this.#stateOf(response.responses[0]?.range?.kvs[0], key.cluster, fullKey);
     }
   }
 
@@ -474,22 +479,22 @@ export class EtcdStore implements Storage {
   /** The current etcd revision, from a linearizable read of a key that is never written. */
   async currentRevision(): Promise<string> {
     const response = await this.timed('getCurrentRevision', '', '', () =>
-      this.client.kv.range({ key: this.#probeKey, count_only: true }),
+      this.#kv.range({ key: this.#probeKey, countOnly: true }),
     );
-    return response.header.revision;
+    return String(response.revision);
   }
 
   /** Exact count of one resource's objects in etcd (count-only range); also refreshes `objectCounts()`. */
   async countObjects(prefix: ResourcePrefix): Promise<number> {
     const resourcePrefix = this.layout.resourcePrefix(prefix);
     const response = await this.timed('count', prefixId(prefix), resourcePrefix, () =>
-      this.client.kv.range({
+      this.#kv.range({
         key: Buffer.from(resourcePrefix),
-        range_end: prefixEnd(resourcePrefix),
-        count_only: true,
+        rangeEnd: prefixEnd(resourcePrefix),
+        countOnly: true,
       }),
     );
-    const count = revisionOf(response.count);
+    const count = response.count;
     this.#counts.set(prefixId(prefix), count);
     return count;
   }

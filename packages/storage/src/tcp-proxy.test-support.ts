@@ -12,6 +12,8 @@ export class TcpProxy {
   #refusing = false;
   #cutAfterBytes: number | undefined;
   port = 0;
+  /** Connections refused so far (while `refuse(true)`): lets a test wait for failed attempts without sleeping. */
+  refusedConnections = 0;
 
   constructor(targetUrl: string) {
     this.#target = parseTarget(targetUrl);
@@ -57,6 +59,7 @@ export class TcpProxy {
 
   #accept(client: Socket): void {
     if (this.#refusing) {
+      this.refusedConnections++;
       client.destroy();
       return;
     }
