@@ -1,10 +1,11 @@
 /**
- * Plain-HTTP helpers for suites that talk to the shard without a Kubernetes client: a fetch wrapper that always
- * returns status + headers + body, a raw node:http request for paths that fetch would normalise (`/clusters/../`),
- * and an assertion that a response is a well-formed metav1.Status (kubernetes-api.md §0.1, §0.2, §5).
+ * HTTP helpers for suites that talk to a shard or the proxy without a Kubernetes client: a fetch wrapper that always
+ * returns status + headers + body, a raw node:http(s) request for paths that fetch would normalise (`/clusters/../`),
+ * and an assertion that a response is a well-formed metav1.Status (kubernetes-api.md §0.1, §0.2, §5). Both requests
+ * carry the CA and credentials registered for the target's origin (credentials.ts) unless `identity` says otherwise.
  */
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
+import { credentialedFetch, nodeRequest, type Identity } from './credentials.ts';
 
 export interface HttpResult {
   readonly status: number;
@@ -21,6 +22,8 @@ export interface ApiRequest {
   readonly contentType?: string;
   readonly headers?: Record<string, string>;
   readonly timeoutMs?: number;
+  /** Present this identity instead of the origin's registered one (credentials.ts `ANONYMOUS` for none). */
+  readonly identity?: Identity;
 }
 
 /** fetch `url` and read the whole body; never throws for HTTP error codes. */
@@ -31,11 +34,12 @@ export async function api(url: string, req: ApiRequest = {}): Promise<HttpResult
     body = typeof req.body === 'string' || Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body);
     headers['content-type'] = req.contentType ?? 'application/json';
   }
-  const res = await fetch(url, {
+  const res = await credentialedFetch(url, {
     method: req.method ?? 'GET',
     headers,
     ...(body === undefined ? {} : { body }),
     signal: AbortSignal.timeout(req.timeoutMs ?? 15_000),
+    ...(req.identity === undefined ? {} : { identity: req.identity }),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: parseJson(text) };
@@ -48,10 +52,12 @@ export interface RawRequest {
   readonly body?: string | Buffer;
   readonly headers?: Record<string, string>;
   readonly timeoutMs?: number;
+  /** Present this identity instead of the origin's registered one (credentials.ts `ANONYMOUS` for none). */
+  readonly identity?: Identity;
 }
 
 /**
- * One request over node:http with the path exactly as given. Resolves with the response even when the server answers
+ * One request over node:http(s) with the path exactly as given. Resolves with the response even when the server answers
  * before reading the whole body (a 413 on an oversized upload) and then closes the connection.
  */
 export function rawRequest(baseUrl: string, req: RawRequest): Promise<HttpResult> {
@@ -59,15 +65,15 @@ export function rawRequest(baseUrl: string, req: RawRequest): Promise<HttpResult
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
-    const r = httpRequest(
+    const r = nodeRequest(
+      base,
       {
-        host: base.hostname,
-        port: base.port,
         method: req.method,
         path: req.path,
         headers,
         agent: false,
         timeout: req.timeoutMs ?? 15_000,
+        ...(req.identity === undefined ? {} : { identity: req.identity }),
       },
       (res) => {
         const chunks: Buffer[] = [];

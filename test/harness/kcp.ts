@@ -16,10 +16,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  credentialedFetch,
+  registerKubeconfig,
+  registerOrigin,
+  type Identity,
+  type OriginCredentials,
+  type ParsedKubeconfig,
+} from './credentials.ts';
 import { startEtcd, type EtcdProcess } from './etcd.ts';
 import { kubectlBinary } from './kubectl.ts';
 import { LineTail, runProcess, type RunResult } from './process.ts';
-import { CLI_MAIN, type ExitInfo, type Shard, type ShardReplica } from './shard.ts';
+import { CLI_MAIN, registerWrittenKubeconfig, type ExitInfo, type Shard, type ShardReplica } from './shard.ts';
 
 /** Where the kubectl plugin executables live (`kubectl-ws`, `kubectl-create-workspace`, `kubectl-kcp`). */
 export const PLUGIN_BIN_DIR = fileURLToPath(new URL('../../packages/cli/bin', import.meta.url));
@@ -182,7 +190,7 @@ export async function waitReadyz(url: string, timeoutMs: number): Promise<{ ok: 
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
+      const res = await credentialedFetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
       last = `${res.status} ${await res.text()}`;
       if (res.status === 200) return { ok: true, last };
     } catch (error) {
@@ -195,6 +203,44 @@ export async function waitReadyz(url: string, timeoutMs: number): Promise<{ ok: 
 
 // ---------------------------------------------------------------------------------------------------------------
 // Single processes
+
+/** `--flag=<pkiDir>/<file>` for each file that exists (nothing over plain HTTP, where `kcp-ts start` wrote no PKI). */
+function pkiFlags(pkiDir: string, flags: readonly (readonly [flag: string, file: string])[]): string[] {
+  return flags
+    .filter(([, file]) => existsSync(join(pkiDir, file)))
+    .map(([flag, file]) => `${flag}=${join(pkiDir, file)}`);
+}
+
+/**
+ * What another replica of `kcp-ts start`'s shard needs to serve like it: the serving certificate, the same
+ * authenticators (client CA, token file, the front proxy's requestheader CA, ServiceAccount keys).
+ */
+export function shardSecurityArgs(pkiDir: string): string[] {
+  return pkiFlags(pkiDir, [
+    ['--tls-cert-file', 'serving.crt'],
+    ['--tls-private-key-file', 'serving.key'],
+    ['--client-ca-file', 'ca.crt'],
+    ['--token-auth-file', 'tokens.csv'],
+    ['--requestheader-client-ca-file', 'requestheader-ca.crt'],
+    ['--service-account-key-file', 'sa.pub'],
+    ['--service-account-signing-key-file', 'sa.key'],
+    ['--root-ca-file', 'ca.crt'],
+  ]);
+}
+
+/** What another front proxy needs to stand in for `kcp-ts start`'s: serving cert, authenticators, mTLS to shards. */
+export function proxySecurityArgs(pkiDir: string): string[] {
+  return pkiFlags(pkiDir, [
+    ['--tls-cert-file', 'serving.crt'],
+    ['--tls-private-key-file', 'serving.key'],
+    ['--client-ca-file', 'ca.crt'],
+    ['--token-auth-file', 'tokens.csv'],
+    ['--service-account-key-file', 'sa.pub'],
+    ['--shard-ca-file', 'ca.crt'],
+    ['--shard-client-cert-file', 'front-proxy-client.crt'],
+    ['--shard-client-key-file', 'front-proxy-client.key'],
+  ]);
+}
 
 export interface StartKcpShardOptions {
   readonly etcdEndpoint: string;
@@ -223,6 +269,10 @@ export function startKcpShard(options: StartKcpShardOptions): Promise<KcpChild> 
       ...(options.args ?? []),
     ],
     readyWhen: (e) => (e['msg'] === 'serving' ? str(e, 'url') : undefined),
+  }).then(async (child) => {
+    // Its admin kubeconfig (CA, credentials for the shard) is written right after it serves.
+    await registerWrittenKubeconfig(join(options.rootDir, 'admin.kubeconfig'), 5000);
+    return child;
   });
 }
 
@@ -233,6 +283,8 @@ export interface StartProxyOptions {
   readonly port?: number;
   readonly args?: readonly string[];
   readonly name?: string;
+  /** CA and identity the harness uses for this proxy's origin (the proxy writes no kubeconfig). */
+  readonly credentials?: OriginCredentials;
 }
 
 /** One `kcp-ts front-proxy`; resolves on `"msg":"front proxy serving"` (the contract's marker). */
@@ -247,6 +299,9 @@ export function startKcpProxy(options: StartProxyOptions): Promise<KcpChild> {
       ...(options.args ?? []),
     ],
     readyWhen: (e) => (e['msg'] === 'front proxy serving' ? str(e, 'url') : undefined),
+  }).then((child) => {
+    if (options.credentials !== undefined) registerOrigin(child.url, options.credentials);
+    return child;
   });
 }
 
@@ -273,6 +328,16 @@ export interface Kcp extends Shard {
   readonly shardUrl: string;
   /** The `kcp-ts start` process. */
   readonly main: KcpChild;
+  /** The admin kubeconfig as written (contexts root, base and, with TLS, shard-base). */
+  readonly kubeconfig: ParsedKubeconfig;
+  /** `<root-dir>/pki`: CAs, serving and client certificates, ServiceAccount keys, token file. */
+  readonly pkiDir: string;
+  /** PEM of the CA the kubeconfig trusts (undefined over plain HTTP). */
+  readonly caPem: string | undefined;
+  /** kcp-admin (system:kcp:admin) as the kubeconfig's `root` context presents it; for the proxy. */
+  readonly adminIdentity: Identity;
+  /** shard-admin (system:masters) from the `shard-base` context; for the shard itself (same as admin without it). */
+  readonly shardAdminIdentity: Identity;
   /** Extra processes started through `addShardReplica` / `addProxy` (stopped with the rest). */
   readonly extras: KcpChild[];
   /** Another replica of the root shard on the same etcd. */
@@ -312,6 +377,18 @@ export async function startKcp(options: StartKcpOptions = {}): Promise<Kcp> {
   }
   const shardUrl = (str(main.readyEntry, 'shardURL') ?? '').replace(/\/+$/, '');
   const kubeconfigPath = str(main.readyEntry, 'kubeconfig') ?? join(rootDir, 'admin.kubeconfig');
+  // Every harness request to the proxy / the shard now carries the kubeconfig's CA and the admin users' tokens.
+  const kubeconfig = registerKubeconfig(kubeconfigPath);
+  const rootContext = kubeconfig.contexts.get('root');
+  const shardContext = kubeconfig.contexts.get('shard-base');
+  const adminIdentity = rootContext?.identity ?? {};
+  const shardAdminIdentity = shardContext?.identity ?? adminIdentity;
+  const caPem = rootContext?.cluster.ca;
+  if (shardContext === undefined && shardUrl !== '') {
+    // Before the kubeconfig named the shard: reach it with the proxy's CA and the admin.
+    registerOrigin(shardUrl, { ...(caPem === undefined ? {} : { ca: caPem }), identity: adminIdentity });
+  }
+  const pkiDir = join(rootDir, 'pki');
   const proxyReady = await waitReadyz(main.url, 15_000);
   if (!proxyReady.ok) process.stderr.write(`[harness] proxy ${main.url}/readyz not 200: ${proxyReady.last}\n`);
   const extras: KcpChild[] = [];
@@ -326,6 +403,11 @@ export async function startKcp(options: StartKcpOptions = {}): Promise<Kcp> {
     workDir,
     etcd: { endpoint: etcdEndpoint ?? '', process: etcdProcess },
     main,
+    kubeconfig,
+    pkiDir,
+    caPem,
+    adminIdentity,
+    shardAdminIdentity,
     extras,
     replicas: [main],
     async addShardReplica(name?: string) {
@@ -336,6 +418,13 @@ export async function startKcp(options: StartKcpOptions = {}): Promise<Kcp> {
         rootDir: join(base, `replica-${replicaCount}`),
         externalURL: main.url,
         name: name ?? `shard replica-${replicaCount}`,
+        // Over plain HTTP (no CA in the kubeconfig) there is nothing to pass on.
+        args: caPem === undefined ? [] : shardSecurityArgs(pkiDir),
+      });
+      // Same certificates and users as the start command's shard.
+      registerOrigin(replica.url, {
+        ...(caPem === undefined ? {} : { ca: caPem }),
+        identity: shardAdminIdentity,
       });
       extras.push(replica);
       return replica;
@@ -346,6 +435,8 @@ export async function startKcp(options: StartKcpOptions = {}): Promise<Kcp> {
         rootShardURL: rootShardURL ?? shardUrl,
         rootDir: join(base, `proxy-${proxyCount}`),
         name: `front-proxy-${proxyCount}`,
+        args: caPem === undefined ? [] : proxySecurityArgs(pkiDir),
+        credentials: { ...(caPem === undefined ? {} : { ca: caPem }), identity: adminIdentity },
       });
       extras.push(proxy);
       return proxy;
@@ -471,7 +562,7 @@ export async function postWorkspace(
     metadata: { name },
     ...(type === undefined ? {} : { spec: { type } }),
   };
-  const res = await fetch(`${baseUrl}/clusters/${parentPath}${WORKSPACES}`, {
+  const res = await credentialedFetch(`${baseUrl}/clusters/${parentPath}${WORKSPACES}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(body),
@@ -486,7 +577,7 @@ export async function getWorkspace(
   parentPath: string,
   name: string,
 ): Promise<WorkspaceView | undefined> {
-  const res = await fetch(`${baseUrl}/clusters/${parentPath}${WORKSPACES}/${name}`, {
+  const res = await credentialedFetch(`${baseUrl}/clusters/${parentPath}${WORKSPACES}/${name}`, {
     headers: { accept: 'application/json' },
     signal: AbortSignal.timeout(15_000),
   });

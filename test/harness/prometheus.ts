@@ -1,6 +1,6 @@
 /**
  * Starts a real Prometheus (Debian's /usr/bin/prometheus) on loopback with a temp config and TSDB, scraping given
- * targets every second; stopped by PID.
+ * targets every second (over HTTPS with a CA file and a bearer token file when the job says so); stopped by PID.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +23,12 @@ export interface ScrapeJob {
   /** host:port */
   readonly target: string;
   readonly metricsPath?: string;
+  /** `https` for a TLS target (default http). */
+  readonly scheme?: 'http' | 'https';
+  /** CA file that verifies the target's serving certificate. */
+  readonly caFile?: string;
+  /** File holding the bearer token Prometheus presents (`authorization.credentials_file`). */
+  readonly bearerTokenFile?: string;
 }
 
 export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<PrometheusProcess> {
@@ -36,6 +42,11 @@ export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<Prome
     ...jobs.flatMap((j) => [
       `  - job_name: ${JSON.stringify(j.jobName)}`,
       `    metrics_path: ${JSON.stringify(j.metricsPath ?? '/metrics')}`,
+      ...(j.scheme === undefined ? [] : [`    scheme: ${j.scheme}`]),
+      ...(j.caFile === undefined ? [] : ['    tls_config:', `      ca_file: ${JSON.stringify(j.caFile)}`]),
+      ...(j.bearerTokenFile === undefined
+        ? []
+        : ['    authorization:', `      credentials_file: ${JSON.stringify(j.bearerTokenFile)}`]),
       '    static_configs:',
       `      - targets: [${JSON.stringify(j.target)}]`,
     ]),

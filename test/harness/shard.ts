@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { credentialedFetch, registerKubeconfig } from './credentials.ts';
 import { startEtcd, type EtcdProcess } from './etcd.ts';
 import { LineTail } from './process.ts';
 
@@ -135,6 +136,8 @@ export async function startShardReplica(options: StartReplicaOptions): Promise<S
   started = true;
   const url = servingUrl.replace(/\/+$/, '');
   const port = Number(new URL(url).port);
+  // The shard writes its admin kubeconfig (CA, credentials) right after it serves; later requests need them.
+  await registerWrittenKubeconfig(join(options.rootDir, 'admin.kubeconfig'), 5000);
 
   const replica: ShardReplica = {
     url,
@@ -255,6 +258,30 @@ export async function startShard(options: StartShardOptions = {}): Promise<Shard
   };
 }
 
+/**
+ * Wait (bounded) until `path` is a complete kubeconfig, then register its origins' CA and credentials
+ * (credentials.ts). Not fatal when it never appears: HTTP-only suites may not need it.
+ */
+export async function registerWrittenKubeconfig(path: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    if (existsSync(path)) {
+      try {
+        if (registerKubeconfig(path).contexts.size > 0) return;
+        last = 'no contexts yet';
+      } catch (error) {
+        last = error; // half-written
+      }
+    }
+    if (Date.now() > deadline) {
+      process.stderr.write(`[harness] no usable kubeconfig at ${path} within ${timeoutMs} ms (${String(last)})\n`);
+      return;
+    }
+    await sleep(25);
+  }
+}
+
 async function waitForFile(path: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(path)) {
@@ -273,7 +300,7 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
+      const res = await credentialedFetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
       last = `${res.status} ${await res.text()}`;
       if (res.status === 200) return;
     } catch (error) {

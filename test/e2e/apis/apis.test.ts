@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, describe, test, type TestContext } from 'node:test';
+import { credentialedFetch } from '../../harness/credentials.ts';
 import { freePort, startEtcd, type EtcdProcess } from '../../harness/etcd.ts';
 import { api, isRecord, metadataOf, type HttpResult } from '../../harness/http.ts';
 import {
@@ -110,7 +111,7 @@ function httpWatch(url: string): HttpWatch {
   let failure: string | undefined;
   let status = 0;
   void (async () => {
-    const res = await fetch(url, { headers: { accept: 'application/json' }, signal: abort.signal });
+    const res = await credentialedFetch(url, { headers: { accept: 'application/json' }, signal: abort.signal });
     status = res.status;
     if (res.status !== 200 || res.body === null) {
       failure = `watch ${url}: HTTP ${res.status}: ${(await res.text()).slice(0, 400)}`;

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { credentialedFetch } from '../../harness/credentials.ts';
 import { isRecord } from '../../harness/http.ts';
 import { startShard, type Shard } from '../../harness/shard.ts';
 import { dumpLogsOnFailure } from '../../harness/suite.ts';
@@ -35,7 +36,7 @@ function asConfigMap(value: unknown, context: string): ConfigMap {
 }
 
 async function call(url: string, init: { method: string; body?: string }): Promise<{ status: number; text: string }> {
-  const res = await fetch(url, {
+  const res = await credentialedFetch(url, {
     method: init.method,
     headers: { accept: 'application/json', 'content-type': 'application/json' },
     ...(init.body === undefined ? {} : { body: init.body }),

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
+import { credentialedFetch } from '../../harness/credentials.ts';
 import { api, isRecord } from '../../harness/http.ts';
 import { startShard, type Shard } from '../../harness/shard.ts';
 import { dumpLogsOnFailure, eventually } from '../../harness/suite.ts';
@@ -81,7 +82,9 @@ describe('shard health, version, kubeconfig and shutdown', { timeout: 120_000 },
     const own = await startShard();
     try {
       const watchers = async (): Promise<number> => {
-        const text = await (await fetch(`${own.url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+        const text = await (
+          await credentialedFetch(`${own.url}/metrics`, { signal: AbortSignal.timeout(5000) })
+        ).text();
         return text
           .split('\n')
           .filter((l) => l.startsWith('apiserver_registered_watchers'))
@@ -91,9 +94,12 @@ describe('shard health, version, kubeconfig and shutdown', { timeout: 120_000 },
       const hangUps: AbortController[] = [];
       for (const cluster of ['root', 'hangup-a', 'hangup-b']) {
         const ctl = new AbortController();
-        const res = await fetch(`${own.url}/clusters/${cluster}/api/v1/namespaces/default/configmaps?watch=true`, {
-          signal: ctl.signal,
-        });
+        const res = await credentialedFetch(
+          `${own.url}/clusters/${cluster}/api/v1/namespaces/default/configmaps?watch=true`,
+          {
+            signal: ctl.signal,
+          },
+        );
         assert.equal(res.status, 200);
         hangUps.push(ctl);
       }
@@ -117,9 +123,12 @@ describe('shard health, version, kubeconfig and shutdown', { timeout: 120_000 },
 
   test('SIGTERM with an open watch: the watch ends and the process exits 0 promptly', async () => {
     const replica = shard.replicas[0]!;
-    const watch = await fetch(`${shard.url}/clusters/root/api/v1/namespaces/default/configmaps?watch=true`, {
-      signal: AbortSignal.timeout(20_000),
-    });
+    const watch = await credentialedFetch(
+      `${shard.url}/clusters/root/api/v1/namespaces/default/configmaps?watch=true`,
+      {
+        signal: AbortSignal.timeout(20_000),
+      },
+    );
     assert.equal(watch.status, 200);
     const reader = watch.body?.getReader();
     assert.ok(reader !== undefined);

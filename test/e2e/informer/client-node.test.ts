@@ -24,6 +24,7 @@ import {
   type ObjectCache,
   type V1ConfigMapList,
 } from '@kubernetes/client-node';
+import { clientNodeOptions } from '../../harness/credentials.ts';
 import { compactToCurrent, currentRevision } from '../../harness/etcd-admin.ts';
 import { freePort, startEtcd, type EtcdProcess } from '../../harness/etcd.ts';
 import { api } from '../../harness/http.ts';
@@ -111,10 +112,11 @@ describe('client-node informer over ConfigMaps in a logical cluster', { timeout:
       name: 'shard A',
     });
     const kc = new KubeConfig();
+    const { cluster, user } = clientNodeOptions(`${shardA.url}/clusters/${CLUSTER}`);
     kc.loadFromOptions({
-      clusters: [{ name: 'shard', server: `${shardA.url}/clusters/${CLUSTER}`, skipTLSVerify: true }],
-      users: [{ name: 'admin' }],
-      contexts: [{ name: 'ctx', cluster: 'shard', user: 'admin', namespace: NS }],
+      clusters: [cluster],
+      users: [user],
+      contexts: [{ name: 'ctx', cluster: cluster.name, user: user.name, namespace: NS }],
       currentContext: 'ctx',
     });
     core = kc.makeApiClient(CoreV1Api);

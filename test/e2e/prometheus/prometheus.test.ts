@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { credentialedFetch } from '../../harness/credentials.ts';
 import { api, isRecord } from '../../harness/http.ts';
 import { startPrometheus, type PrometheusProcess } from '../../harness/prometheus.ts';
 import { startShard, type Shard } from '../../harness/shard.ts';
@@ -31,7 +32,7 @@ function seriesKeys(text: string): string[] {
 }
 
 async function metricsText(): Promise<string> {
-  const res = await fetch(`${shard.url}/metrics`, { signal: AbortSignal.timeout(5000) });
+  const res = await credentialedFetch(`${shard.url}/metrics`, { signal: AbortSignal.timeout(5000) });
   return res.text();
 }
 
@@ -59,7 +60,7 @@ async function generateTraffic(clusters: readonly string[] = CLUSTERS, name = 'm
     assert.equal((await api(`${base}/missing`)).status, 404);
     // Open a watch (registers a watcher and a WATCH request) and hang up once the headers arrived.
     const hangUp = new AbortController();
-    const watch = await fetch(`${base}?watch=true`, { signal: hangUp.signal });
+    const watch = await credentialedFetch(`${base}?watch=true`, { signal: hangUp.signal });
     assert.equal(watch.status, 200);
     hangUp.abort();
   }
@@ -77,7 +78,7 @@ describe('metrics and Prometheus scraping', { timeout: 120_000 }, () => {
 
   test('/metrics serves kube-apiserver metric names in Prometheus text format, without per-cluster labels', async () => {
     await generateTraffic();
-    const res = await fetch(`${shard.url}/metrics`, { signal: AbortSignal.timeout(5000) });
+    const res = await credentialedFetch(`${shard.url}/metrics`, { signal: AbortSignal.timeout(5000) });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
     const text = await res.text();

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { credentialedFetch } from '../../harness/credentials.ts';
 import { api, assertStatus, isRecord, itemNames } from '../../harness/http.ts';
 import { WORKSPACES, createReadyWorkspace, startKcp, waitReadyz, workspaceView, type Kcp } from '../../harness/kcp.ts';
 import { kubectlWatch } from '../../harness/kubectl.ts';
@@ -34,7 +35,7 @@ function watchStream(url: string): {
   let failure: unknown;
   void (async () => {
     try {
-      const res = await fetch(url, { headers: { accept: 'application/json' }, signal: controller.signal });
+      const res = await credentialedFetch(url, { headers: { accept: 'application/json' }, signal: controller.signal });
       if (res.status !== 200 || res.body === null)
         throw new Error(`watch ${url}: HTTP ${res.status} ${await res.text()}`);
       const decoder = new TextDecoder();
@@ -98,7 +99,7 @@ describe('front proxy', { timeout: 150_000 }, () => {
     try {
       for (let i = 0; i < 5; i++) {
         const name = `fresh-${i}`;
-        const res = await fetch(`${kcp.proxyUrl}/clusters/root${WORKSPACES}`, {
+        const res = await credentialedFetch(`${kcp.proxyUrl}/clusters/root${WORKSPACES}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ apiVersion: 'tenancy.kcp.io/v1alpha1', kind: 'Workspace', metadata: { name } }),

@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
+import { credentialedFetch } from '../../harness/credentials.ts';
 import { freePort, startEtcd, type EtcdProcess } from '../../harness/etcd.ts';
 import { api, itemNames } from '../../harness/http.ts';
 import {
@@ -89,7 +90,7 @@ describe('controller failover between two replicas of one shard', { timeout: 120
     assert.equal(res.status, 200, `existing workspace through the proxy after the kill: ${res.status} ${res.text}`);
     assert.ok(itemNames(res.json).includes('default'));
 
-    const post = await fetch(`${proxy.url}/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces`, {
+    const post = await credentialedFetch(`${proxy.url}/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ apiVersion: 'tenancy.kcp.io/v1alpha1', kind: 'Workspace', metadata: { name: 'after' } }),
