@@ -17,9 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startEtcd } from '../harness/etcd.ts';
-import { startKcpProxy, startKcpShard, waitReadyz, type KcpChild } from '../harness/kcp.ts';
+import { proxySecurityArgs, startKcpProxy, startKcpShard, waitReadyz, type KcpChild } from '../harness/kcp.ts';
 import { BenchHttpClient, closedLoop } from './http-client.ts';
 import { LineWatch } from './line-watch.ts';
+import { useBenchIdentity } from './shard-process.ts';
 import { fmt, fmtInt, summarize } from './stats.ts';
 import { settledRss, type WorkspaceBenchResult, type WorkspaceBenchRow } from './workspaces.ts';
 
@@ -99,12 +100,19 @@ export async function apisPhase(options: {
     const shard = await startKcpShard({
       etcdEndpoint: etcd.endpoint,
       rootDir: join(base, 'shard'),
-      externalURL: `http://127.0.0.1:${proxyPort}`,
+      externalURL: `https://127.0.0.1:${proxyPort}`,
       name: 'bench shard (apis)',
     });
     children.push(shard);
-    const proxy = await startKcpProxy({ rootShardURL: shard.url, rootDir: join(base, 'proxy'), port: proxyPort });
+    const proxy = await startKcpProxy({
+      rootShardURL: shard.url,
+      rootDir: join(base, 'proxy'),
+      port: proxyPort,
+      args: proxySecurityArgs(join(base, 'shard', 'pki')),
+    });
     children.push(proxy);
+    await useBenchIdentity(shard.url, join(base, 'shard'));
+    await useBenchIdentity(proxy.url, join(base, 'shard'));
     for (const c of children) await waitReadyz(c.url, 30_000);
     const http = new BenchHttpClient(proxy.url, 64);
     const direct = new BenchHttpClient(shard.url, 64);

@@ -11,6 +11,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { credentialedFetch } from '../harness/credentials.ts';
 import { startEtcd } from '../harness/etcd.ts';
 import { compareSnapshots } from './heap-analysis.ts';
 import { BenchHttpClient, closedLoop } from './http-client.ts';
@@ -41,7 +42,7 @@ async function snapshot(pid: number, url: string, dir: string): Promise<string> 
     await sleep(200);
     const fresh = (await readdir(dir)).filter((f) => f.endsWith('.heapsnapshot') && !before.has(f));
     if (fresh[0] !== undefined) {
-      await (await fetch(`${url}/readyz`)).arrayBuffer();
+      await (await credentialedFetch(`${url}/readyz`)).arrayBuffer();
       return join(dir, fresh[0]);
     }
   }

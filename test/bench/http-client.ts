@@ -4,6 +4,8 @@
  * what a test needs) and returns raw bytes; callers parse only when they must.
  */
 import { Agent, request, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { credentialsFor } from '../harness/credentials.ts';
 
 export interface HttpResponse {
   readonly status: number;
@@ -13,17 +15,27 @@ export interface HttpResponse {
 export class BenchHttpClient {
   readonly #base: URL;
   readonly #agent: Agent;
+  readonly #request: typeof request;
   readonly #headers: OutgoingHttpHeaders;
 
   /**
    * @param baseUrl shard URL, e.g. `http://127.0.0.1:41234`
    * @param maxSockets the highest concurrency this client will drive; one socket per in-flight request.
-   * @param token bearer token when the shard requires one (read from its admin kubeconfig).
+   * @param token bearer token; default: the identity registered for the URL's origin (test/harness/credentials.ts),
+   * whose CA also verifies an https server.
    */
   constructor(baseUrl: string, maxSockets: number, token?: string) {
     this.#base = new URL(baseUrl);
-    // keepAlive + LIFO scheduling keeps the same few connections hot between runs (no reconnect cost measured).
-    this.#agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' });
+    const registered = credentialsFor(baseUrl);
+    token ??= registered.identity?.token;
+    // keepAlive + LIFO scheduling keeps the same few connections hot between runs (no reconnect cost measured,
+    // TLS handshakes included).
+    const pool = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' } as const;
+    const https = this.#base.protocol === 'https:';
+    this.#agent = https
+      ? new HttpsAgent({ ...pool, ...(registered.ca === undefined ? {} : { ca: registered.ca }) })
+      : new Agent(pool);
+    this.#request = https ? httpsRequest : request;
     this.#headers = {
       accept: 'application/json',
       ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
@@ -40,7 +52,7 @@ export class BenchHttpClient {
         body === undefined
           ? this.#headers
           : { ...this.#headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-      const req = request(
+      const req = this.#request(
         {
           host: this.#base.hostname,
           port: this.#base.port,

@@ -4,6 +4,7 @@
  * the chunk arrives, before parsing.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { credentialedFetch } from '../harness/credentials.ts';
 
 export interface WatchedEvent {
   readonly type: string;
@@ -27,9 +28,12 @@ export class LineWatch {
       while (!this.#abort.signal.aborted) {
         try {
           const sep = url.includes('?') ? '&' : '?';
-          const res = await fetch(`${url}${sep}watch=true${this.#rv === '' ? '' : `&resourceVersion=${this.#rv}`}`, {
-            signal: this.#abort.signal,
-          });
+          const res = await credentialedFetch(
+            `${url}${sep}watch=true${this.#rv === '' ? '' : `&resourceVersion=${this.#rv}`}`,
+            {
+              signal: this.#abort.signal,
+            },
+          );
           if (res.status !== 200 || res.body === null) {
             this.error = `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
             await sleep(200);

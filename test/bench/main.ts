@@ -33,11 +33,20 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Etcd3 } from 'etcd3';
 import { KeyLayout } from '@kcp-ts/storage';
+import { credentialsFor } from '../harness/credentials.ts';
 import { startEtcd, type EtcdProcess } from '../harness/etcd.ts';
 import { formatHotFunctions, hotFunctions } from './cpu-profile.ts';
 import { benchEtcdClient, currentRevision } from './etcd-client.ts';
 import { BenchHttpClient, closedLoop } from './http-client.ts';
-import { cpuMs, machineBusyMs, readAdminToken, rssKiB, startBenchShard, type BenchShard } from './shard-process.ts';
+import {
+  cpuMs,
+  machineBusyMs,
+  readAdminToken,
+  rssKiB,
+  startBenchShard,
+  generatedToken,
+  type BenchShard,
+} from './shard-process.ts';
 import { fmt, fmtInt, median, ratio, summarize, wallClockMs, type LatencySummary } from './stats.ts';
 import type { ChildMessage, ParentMessage, WatchPlan, WatchReport } from './watchers.ts';
 import { apisPhase } from './apis.ts';
@@ -427,6 +436,102 @@ async function freshnessStallProbe(
   });
 }
 
+/**
+ * What authorization costs on the fast path, same shard, same TLS and authentication: creates (16 in flight) and
+ * sequential GETs as shard-admin (system:masters: allowed before any RBAC lookup, i.e. RBAC off) and as kcp-admin
+ * (system:kcp:admin: the bootstrap binding to cluster-admin is found by RBAC evaluation, as for every tenant),
+ * interleaved so both see the same machine.
+ */
+async function rbacCostPhase(shard: BenchShard, shardRootDir: string, etcdProc: EtcdProcess): Promise<void> {
+  const [masters, tenant] = await Promise.all([
+    generatedToken(shardRootDir, 'shard-admin'),
+    generatedToken(shardRootDir, 'kcp-admin'),
+  ]);
+  if (masters === undefined || tenant === undefined) {
+    notes.push('rbac: no generated token file (plain-HTTP shard?); RBAC cost not measured');
+    return;
+  }
+  const clients = { off: new BenchHttpClient(shard.url, 16, masters), on: new BenchHttpClient(shard.url, 16, tenant) };
+  // A real workspace: RBAC's workspace gate refuses logical clusters without a LogicalCluster to non-masters.
+  const cluster = await readyWorkspaceCluster(clients.off, 'bench-rbac');
+  await touchCluster(clients.off, cluster);
+  const count = QUICK ? 1000 : 3000;
+  const gets = QUICK ? 500 : 2000;
+  const runs = { off: [] as RunResult[], on: [] as RunResult[] };
+  const getRuns = { off: [] as RunResult[], on: [] as RunResult[] };
+  await create(clients.on, cluster, 'probe');
+  for (let run = 0; run < CONFIG.writeRuns + 1; run++) {
+    for (const mode of run % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+      const http = clients[mode];
+      runs[mode].push(
+        await measured(
+          count,
+          16,
+          shard,
+          etcdProc.pid,
+          (i) => create(http, cluster, `r${mode}${run}-${i}`),
+          `rbac ${mode}`,
+        ),
+      );
+      getRuns[mode].push(
+        await measured(
+          gets,
+          1,
+          shard,
+          etcdProc.pid,
+          async () => {
+            const res = await http.get(`/clusters/${cluster}/api/v1/namespaces/default/configmaps/probe`);
+            if (res.status !== 200) throw new Error(`GET: HTTP ${res.status}`);
+          },
+          `rbac get ${mode}`,
+        ),
+      );
+    }
+  }
+  for (const c of Object.values(clients)) c.close();
+  const createOff = medianOf(runs.off, (r) => r.opsPerSec);
+  const createOn = medianOf(runs.on, (r) => r.opsPerSec);
+  const getOff = medianOf(getRuns.off, (r) => r.latency.p50);
+  const getOn = medianOf(getRuns.on, (r) => r.latency.p50);
+  log(
+    `rbac: creates/s off ${fmtInt(createOff)} on ${fmtInt(createOn)}; GET p50 off ${fmt(getOff, 3)} on ${fmt(getOn, 3)} ms`,
+  );
+  rows.push({
+    metric: 'creates/s ×16: RBAC skipped (system:masters) | evaluated (kcp-admin)',
+    raw: fmtInt(createOff),
+    kcp: fmtInt(createOn),
+    ratio: ratio(createOn, createOff),
+    target: verdict('≈ 1× (no fast-path cost)', createOn / createOff >= 0.9),
+  });
+  rows.push({
+    metric: 'GET p50 (ms), sequential: RBAC skipped | evaluated',
+    raw: fmt(getOff, 3),
+    kcp: fmt(getOn, 3),
+    ratio: ratio(getOn, getOff),
+    target: '',
+  });
+}
+
+/** Creates `root:<name>` and returns its logical cluster name once it is Ready. */
+async function readyWorkspaceCluster(http: BenchHttpClient, name: string): Promise<string> {
+  const path = '/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces';
+  const created = await http.post(
+    path,
+    JSON.stringify({ apiVersion: 'tenancy.kcp.io/v1alpha1', kind: 'Workspace', metadata: { name } }),
+  );
+  if (created.status !== 201 && created.status !== 409) {
+    throw new BenchBroken(`create workspace ${name}: HTTP ${created.status}: ${created.body.toString('utf8', 0, 300)}`);
+  }
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const res = await http.get(`${path}/${name}`);
+    const ws = JSON.parse(res.body.toString('utf8')) as { spec?: { cluster?: string }; status?: { phase?: string } };
+    if (ws.status?.phase === 'Ready' && ws.spec?.cluster !== undefined) return ws.spec.cluster;
+    await sleep(50);
+  }
+  throw new BenchBroken(`workspace ${name} not Ready within 30 s`);
+}
+
 async function writesPhase(
   http: BenchHttpClient,
   etcd: Etcd3,
@@ -654,6 +759,7 @@ async function watchPhase(
   token: string | undefined,
 ): Promise<void> {
   const maxEvents = CONFIG.writesPerSecond * CONFIG.watchSeconds * CONFIG.watchers;
+  const ca = credentialsFor(shard.url).ca;
   const headers: Record<string, string> = {
     accept: 'application/json',
     ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
@@ -678,6 +784,7 @@ async function watchPhase(
       mode: 'http',
       baseUrl: shard.url,
       headers,
+      ...(ca === undefined ? {} : { ca }),
       targets: await Promise.all(
         scenario.clusters.map(async (cluster) => ({
           path: nsPath(cluster),
@@ -819,6 +926,8 @@ async function main(): Promise<number> {
       ],
       ...(SHARD_LOG === undefined ? {} : { logFile: SHARD_LOG }),
     });
+    // shard-admin (the kubeconfig's user, registered by startBenchShard): these phases write into made-up logical
+    // clusters, which only system:masters may use; rbacCostPhase measures a tenant identity separately.
     const token = await readAdminToken(join(work, 'shard'));
     log(`shard ${shard.url} (pid ${shard.pid})`);
     http = new BenchHttpClient(shard.url, 64, token);
@@ -829,7 +938,10 @@ async function main(): Promise<number> {
       self: process.cpuUsage(),
     };
     if (PHASES.has('reads')) await readsPhase(http, etcd, shard, etcdProc);
-    if (PHASES.has('writes')) await writesPhase(http, etcd, shard, etcdProc);
+    if (PHASES.has('writes')) {
+      await writesPhase(http, etcd, shard, etcdProc);
+      await rbacCostPhase(shard, join(work, 'shard'), etcdProc);
+    }
     if (PHASES.has('watch')) await watchPhase(http, etcd, shard, etcdProc, token);
     // Own etcd, shard and proxy (test/bench/workspaces.ts); its rows join this report.
     if (PHASES.has('workspaces')) {

@@ -9,6 +9,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { credentialedFetch, registerKubeconfig, registerOrigin } from '../harness/credentials.ts';
 
 export const CLI_MAIN = fileURLToPath(new URL('../../packages/cli/src/main.ts', import.meta.url));
 
@@ -61,7 +62,7 @@ export async function startBenchShard(options: BenchShardOptions): Promise<Bench
     tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
     if (url === undefined) {
       const match =
-        /"msg":"serving"[^\n]*?"url":"(http:\/\/[^"]+)"|"url":"(http:\/\/[^"]+)"[^\n]*?"msg":"serving"/.exec(tail);
+        /"msg":"serving"[^\n]*?"url":"(https?:\/\/[^"]+)"|"url":"(https?:\/\/[^"]+)"[^\n]*?"msg":"serving"/.exec(tail);
       const found = match?.[1] ?? match?.[2];
       if (found !== undefined) url = found.replace(/\/+$/, '');
     }
@@ -90,11 +91,19 @@ export async function startBenchShard(options: BenchShardOptions): Promise<Bench
     throw new Error(`shard did not log "serving" (exit ${JSON.stringify(exit)}); output:\n${tail}`);
   }
   const servingUrl = url;
+  // A TLS shard writes its CA and admin credentials next to its data: the bench's clients find them by origin.
+  // The shard logs "serving" just before it writes the kubeconfig, hence the short wait.
+  if (servingUrl.startsWith('https:')) {
+    const kubeconfig = `${options.rootDir}/admin.kubeconfig`;
+    const until = Date.now() + 10_000;
+    while (!existsSync(kubeconfig) && Date.now() < until) await sleep(25);
+    registerKubeconfig(kubeconfig);
+  }
   // /readyz means the watch caches are synced; measuring before that would time start-up, not serving.
   const readyDeadline = Date.now() + 30_000;
   for (;;) {
     try {
-      const res = await fetch(`${servingUrl}/readyz`, { signal: AbortSignal.timeout(1000) });
+      const res = await credentialedFetch(`${servingUrl}/readyz`, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
       if (res.status === 200) break;
     } catch {
@@ -146,6 +155,33 @@ export async function cpuMs(pid: number): Promise<number> {
   } catch {
     return Number.NaN;
   }
+}
+
+/** A token of the shard's generated token file (`<root>/pki/tokens.csv`), by user name. */
+export async function generatedToken(shardRootDir: string, user: string): Promise<string | undefined> {
+  try {
+    const csv = await readFile(`${shardRootDir}/pki/tokens.csv`, 'utf8');
+    return csv
+      .split('\n')
+      .find((l) => l.split(',')[1] === user)
+      ?.split(',')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Talk to `url` (the shard or a proxy in front of it) with the shard's CA and as kcp-admin: a user in
+ * system:kcp:admin, whose requests go through RBAC evaluation (the bootstrap binding to cluster-admin) like any
+ * tenant's, and who keeps its groups through the proxy (which drops system:masters). Benchmarks that write into
+ * made-up logical clusters instead use the shard's kubeconfig user (shard-admin, system:masters): RBAC's workspace
+ * gate refuses clusters that are not workspaces to everyone else. No-op over plain HTTP.
+ */
+export async function useBenchIdentity(url: string, shardRootDir: string): Promise<void> {
+  if (!url.startsWith('https:')) return;
+  const ca = await readFile(`${shardRootDir}/pki/ca.crt`, 'utf8');
+  const token = await generatedToken(shardRootDir, 'kcp-admin');
+  registerOrigin(url, { ca, identity: token === undefined ? {} : { token } });
 }
 
 /** Bearer token from the shard's admin kubeconfig, if it writes one (the shard may run with authentication on). */

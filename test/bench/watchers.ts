@@ -12,6 +12,7 @@
  * child waits (bounded) for stragglers → {type:'report'} and exits.
  */
 import { connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import type { Etcd3, IWatchResponse } from 'etcd3';
 import { benchEtcdClient } from './etcd-client.ts';
 import { summarize, wallClockMs, type LatencySummary } from './stats.ts';
@@ -28,6 +29,8 @@ export interface WatchPlan {
   readonly mode: 'http' | 'etcd';
   readonly baseUrl?: string;
   readonly headers?: Record<string, string>;
+  /** CA that verifies an https `baseUrl`'s certificate. */
+  readonly ca?: string;
   readonly etcdEndpoint?: string;
   /** etcd mode: watchers are spread over this many clients (= gRPC streams); environment.md §4 used 10. */
   readonly etcdClients?: number;
@@ -200,7 +203,8 @@ class ChunkedDecoder {
  */
 function openHttpWatches(plan: WatchPlan, collector: Collector, states: WatchState[]): Promise<number> {
   const base = new URL(plan.baseUrl ?? '');
-  const port = Number(base.port === '' ? 80 : base.port);
+  const tls = base.protocol === 'https:';
+  const port = Number(base.port === '' ? (tls ? 443 : 80) : base.port);
   const extraHeaders = Object.entries(plan.headers ?? {})
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('');
@@ -227,7 +231,9 @@ function openHttpWatches(plan: WatchPlan, collector: Collector, states: WatchSta
       };
       const target = plan.targets[state.target]!;
       const path = `${target.path}?watch=1&resourceVersion=${encodeURIComponent(target.fromRevision)}`;
-      const socket = connect({ host: base.hostname, port });
+      const socket = tls
+        ? tlsConnect({ host: base.hostname, port, ...(plan.ca === undefined ? {} : { ca: plan.ca }) })
+        : connect({ host: base.hostname, port });
       socket.setNoDelay(true);
       socket.write(`GET ${path} HTTP/1.1\r\nHost: ${base.host}\r\n${extraHeaders}\r\n`);
       let head: Buffer | undefined = Buffer.alloc(0);

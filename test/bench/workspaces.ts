@@ -20,10 +20,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startEtcd } from '../harness/etcd.ts';
-import { startKcpProxy, waitReadyz, type KcpChild } from '../harness/kcp.ts';
+import { credentialedFetch } from '../harness/credentials.ts';
+import { proxySecurityArgs, startKcpProxy, waitReadyz, type KcpChild } from '../harness/kcp.ts';
 import { BenchHttpClient, closedLoop } from './http-client.ts';
 import { LineWatch } from './line-watch.ts';
-import { cpuMs, rssKiB, startBenchShard, type BenchShard } from './shard-process.ts';
+import { cpuMs, rssKiB, startBenchShard, useBenchIdentity, type BenchShard } from './shard-process.ts';
 import { fmt, fmtInt, median, ratio, summarize } from './stats.ts';
 
 export interface WorkspaceBenchRow {
@@ -189,10 +190,19 @@ export async function workspacesPhase(options: WorkspaceBenchOptions): Promise<W
     shard = await startBenchShard({
       etcdEndpoint: etcd.endpoint,
       rootDir: join(base, 'shard'),
-      args: ['--shard-name=root', `--shard-external-url=http://127.0.0.1:${proxyPort}`],
+      args: ['--shard-name=root', `--shard-external-url=https://127.0.0.1:${proxyPort}`],
       nodeFlags: options.shardNodeFlags ?? [],
     });
-    proxy = await startKcpProxy({ rootShardURL: shard.url, rootDir: join(base, 'proxy'), port: proxyPort });
+    // The proxy serves with the shard's generated PKI, as `kcp-ts start` wires them.
+    const shardPki = join(base, 'shard', 'pki');
+    proxy = await startKcpProxy({
+      rootShardURL: shard.url,
+      rootDir: join(base, 'proxy'),
+      port: proxyPort,
+      args: proxySecurityArgs(shardPki),
+    });
+    await useBenchIdentity(shard.url, join(base, 'shard'));
+    await useBenchIdentity(proxy.url, join(base, 'shard'));
     for (const c of [shard, proxy] as const) {
       const r = await waitReadyz(c.url, 30_000);
       if (!r.ok) notes.push(`${c.url}/readyz not 200 before measuring: ${r.last}`);
@@ -347,7 +357,9 @@ export async function workspacesPhase(options: WorkspaceBenchOptions): Promise<W
     });
 
     // The same overhead on a nested workspace path (the proxy walks root → flat-00000 in its index).
-    const ws = (await fetch(`${shard.url}/clusters/root${WORKSPACES}/flat-00000`).then((r) => r.json())) as {
+    const ws = (await credentialedFetch(`${shard.url}/clusters/root${WORKSPACES}/flat-00000`).then((r) =>
+      r.json(),
+    )) as {
       spec?: { cluster?: string };
     };
     const cluster = ws.spec?.cluster;

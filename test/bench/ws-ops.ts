@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { credentialedFetch } from '../harness/credentials.ts';
 import { startEtcd } from '../harness/etcd.ts';
 import { BenchHttpClient, closedLoop } from './http-client.ts';
 import { cpuMs, startBenchShard } from './shard-process.ts';
@@ -17,7 +18,7 @@ import { ReadyWatch } from './workspaces.ts';
 const WORKSPACES = '/apis/tenancy.kcp.io/v1alpha1/workspaces';
 
 async function counters(url: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await credentialedFetch(`${url}/metrics`)).text();
   const result = new Map<string, number>();
   for (const line of text.split('\n')) {
     const m = /^(etcd_request_duration_seconds_count|apiserver_request_total)(\{[^}]*\})? ([0-9.e+]+)$/.exec(line);
