@@ -139,11 +139,20 @@ export async function startFrontProxy(options: FrontProxyOptions): Promise<Runni
         : new MetricsAccess({ dispatcher: agent, rootShardURL, headers: indexHeaders ?? {} }),
   });
 
+  // Client certificates are only sent when the server asks for them; the authenticator verifies the chain itself
+  // (token and anonymous callers have none), so the handshake accepts any or no certificate.
+  const clientCA = options.authentication?.clientCA;
   const server: Server =
     options.tls === undefined
       ? createHttpServer(SERVER_OPTIONS, (req, res) => proxy.handle(req, res))
-      : createHttpsServer({ ...SERVER_OPTIONS, cert: options.tls.cert, key: options.tls.key }, (req, res) =>
-          proxy.handle(req, res),
+      : createHttpsServer(
+          {
+            ...SERVER_OPTIONS,
+            cert: options.tls.cert,
+            key: options.tls.key,
+            ...(clientCA !== undefined && { ca: clientCA, requestCert: true, rejectUnauthorized: false }),
+          },
+          (req, res) => proxy.handle(req, res),
         );
   // Upgrades (exec, port-forward) have no target in kcp-ts (no pods); answer instead of dropping the socket.
   server.on('upgrade', (_req: IncomingMessage, socket: Socket) => {
