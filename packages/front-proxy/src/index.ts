@@ -5,6 +5,10 @@ export {
   parseListen,
   FRONT_PROXY_USAGE,
   UsageRequested,
+  DEFAULT_SERVICE_ACCOUNT_ISSUER,
+  authenticationFromFlags,
+  readPublicKeyFiles,
+  splitList,
   type FrontProxyCommandOptions,
 } from './command.ts';
 export { ShardIndex, SHARDS_PATH, WORKSPACES_PATH, LOGICAL_CLUSTERS_PATH, type Lookup } from './shard-index.ts';

@@ -150,11 +150,13 @@ describe('front proxy in front of two real shards', { timeout: 120_000 }, () => 
 
   before(async () => {
     etcd = await startEtcd();
-    rootShard = await startShard({ etcdEndpoint: etcd.endpoint, storagePrefix: 'fp-root' });
+    // Plain HTTP without authentication, as this suite's proxy has no shard TLS or authentication configured:
+    // it tests routing and streaming; TLS and identities are covered by the authentication suites.
+    rootShard = await startShard({ etcdEndpoint: etcd.endpoint, storagePrefix: 'fp-root', args: ['--insecure-http'] });
     secondShard = await startShard({
       etcdEndpoint: etcd.endpoint,
       storagePrefix: 'fp-second',
-      args: ['--shard-name=second'],
+      args: ['--shard-name=second', '--insecure-http'],
     });
     // The root shard bootstraps its root LogicalCluster; older shards did not, so make sure it is there.
     await readyLogicalCluster(rootShard.url, 'root', { 'kcp.io/path': 'root' });
