@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { isApiStatusError } from '@kcp-ts/apimachinery';
 import type { UserInfo } from '../registry/registry.ts';
 import {
   BearerTokenAuthenticator,
@@ -17,7 +16,8 @@ import {
 } from './authenticator.ts';
 import type { AuthenticationConfig } from './config.ts';
 import { identityHeaders } from './request-header.ts';
-import { authenticationFailed, failureReason, type AuthnRequest, type RequestAuthenticator } from './request.ts';
+import { authenticationFailed, type AuthnRequest, type RequestAuthenticator } from './request.ts';
+import { rejection } from './rejection.test-support.ts';
 import { ServiceAccountTokenIssuer } from './service-account.ts';
 import { createCA, issueCertificate, signingKeys, type TestCertificate } from './test-pki.test-support.ts';
 
@@ -34,17 +34,6 @@ function request(options: {
   for (let i = 0; i + 1 < raw.length; i += 2) (headers[(raw[i] ?? '').toLowerCase()] ??= []).push(raw[i + 1] ?? '');
   if (options.token !== undefined) headers['authorization'] = [`Bearer ${options.token}`];
   return { headers, peerCertificates: options.peer ?? [], cluster: options.cluster ?? 'root' };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    assert.ok(isApiStatusError(error), String(error));
-    assert.deepEqual([error.code, error.status.reason, error.status.message], [401, 'Unauthorized', 'Unauthorized']);
-    return failureReason(error);
-  }
-  assert.fail('expected a 401');
 }
 
 const fixed = (user: UserInfo | undefined): RequestAuthenticator => ({ authenticateRequest: () => user });

@@ -7,25 +7,13 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
-import { isApiStatusError } from '@kcp-ts/apimachinery';
-import { failureReason } from './request.ts';
+import { rejection } from './rejection.test-support.ts';
 import { ServiceAccountTokenAuthenticator, ServiceAccountTokenIssuer } from './service-account.ts';
 import { signingKeys } from './test-pki.test-support.ts';
 
 const ISSUER = 'https://kcp-ts.test';
 const NOW = new Date('2026-03-01T12:00:00Z');
 const SA = { cluster: 'c-app', namespace: 'default', name: 'robot', uid: 'sa-uid-1' };
-
-async function rejection(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    assert.ok(isApiStatusError(error), String(error));
-    assert.deepEqual([error.code, error.status.reason, error.status.message], [401, 'Unauthorized', 'Unauthorized']);
-    return failureReason(error);
-  }
-  assert.fail('expected a 401');
-}
 
 let keys: { privateKey: string; publicKey: string };
 let otherKeys: { privateKey: string; publicKey: string };
