@@ -10,7 +10,7 @@
  * with it unchanged (their `url` is the proxy's).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -204,11 +204,41 @@ export async function waitReadyz(url: string, timeoutMs: number): Promise<{ ok: 
 // ---------------------------------------------------------------------------------------------------------------
 // Single processes
 
-/** `--flag=<pkiDir>/<file>` for each file that exists (nothing over plain HTTP, where `kcp-ts start` wrote no PKI). */
+/** CN of the front proxy's client certificate in the generated PKI (`pki/front-proxy-client.crt`). */
+const FRONT_PROXY_CLIENT_NAME = 'kcp-front-proxy';
+
+/**
+ * `--flag=<pkiDir>/<file>` for each file that exists (nothing over plain HTTP, where `kcp-ts start` wrote no PKI);
+ * `--requestheader-allowed-names` takes its value as is, and only along with the requestheader CA.
+ */
 function pkiFlags(pkiDir: string, flags: readonly (readonly [flag: string, file: string])[]): string[] {
-  return flags
-    .filter(([, file]) => existsSync(join(pkiDir, file)))
-    .map(([flag, file]) => `${flag}=${join(pkiDir, file)}`);
+  return flags.flatMap(([flag, file]) => {
+    if (flag === '--requestheader-allowed-names') {
+      return existsSync(join(pkiDir, 'requestheader-ca.crt')) ? [`${flag}=${file}`] : [];
+    }
+    return existsSync(join(pkiDir, file)) ? [`${flag}=${join(pkiDir, file)}`] : [];
+  });
+}
+
+/** The bearer token of `user` in a kube token file (`token,user,uid,"groups"` lines). */
+export function tokenOfUser(tokenFileContents: string, user: string): string | undefined {
+  for (const line of tokenFileContents.split('\n')) {
+    const [token, name] = line.trim().split(',');
+    if (token !== undefined && token !== '' && !token.startsWith('#') && name === user) return token;
+  }
+  return undefined;
+}
+
+/**
+ * How the harness reaches processes that serve with the PKI in `pkiDir` (a start's or a lone shard's `pki/`): its
+ * CA and `user`'s token from tokens.csv (kcp-admin for proxies, shard-admin for shards). `{}` without a PKI.
+ */
+export function pkiCredentials(pkiDir: string, user: 'kcp-admin' | 'shard-admin' = 'kcp-admin'): OriginCredentials {
+  const caFile = join(pkiDir, 'ca.crt');
+  const tokenFile = join(pkiDir, 'tokens.csv');
+  if (!existsSync(caFile) || !existsSync(tokenFile)) return {};
+  const token = tokenOfUser(readFileSync(tokenFile, 'utf8'), user);
+  return { ca: readFileSync(caFile, 'utf8'), ...(token === undefined ? {} : { identity: { token } }) };
 }
 
 /**
@@ -222,6 +252,8 @@ export function shardSecurityArgs(pkiDir: string): string[] {
     ['--client-ca-file', 'ca.crt'],
     ['--token-auth-file', 'tokens.csv'],
     ['--requestheader-client-ca-file', 'requestheader-ca.crt'],
+    // Only the front proxy's certificate may assert identities, as on the start command's shard.
+    ['--requestheader-allowed-names', FRONT_PROXY_CLIENT_NAME],
     ['--service-account-key-file', 'sa.pub'],
     ['--service-account-signing-key-file', 'sa.key'],
     ['--root-ca-file', 'ca.crt'],
@@ -252,6 +284,11 @@ export interface StartKcpShardOptions {
   readonly port?: number;
   readonly args?: readonly string[];
   readonly name?: string;
+  /**
+   * Serve with this PKI (another replica's or a start's `pki/`) through kube-apiserver's flags; absent = the shard
+   * creates its own under its root dir (replicas of one shard must share one: same CA, tokens, ServiceAccount keys).
+   */
+  readonly pkiDir?: string;
 }
 
 /** One `kcp-ts shard` replica; resolves on `"msg":"serving"`. Several with one --shard-name = replicas of one shard. */
@@ -266,6 +303,7 @@ export function startKcpShard(options: StartKcpShardOptions): Promise<KcpChild> 
       `--root-dir=${options.rootDir}`,
       `--shard-name=${options.shardName ?? 'root'}`,
       ...(options.externalURL === undefined ? [] : [`--shard-external-url=${options.externalURL}`]),
+      ...(options.pkiDir === undefined ? [] : shardSecurityArgs(options.pkiDir)),
       ...(options.args ?? []),
     ],
     readyWhen: (e) => (e['msg'] === 'serving' ? str(e, 'url') : undefined),
@@ -283,7 +321,12 @@ export interface StartProxyOptions {
   readonly port?: number;
   readonly args?: readonly string[];
   readonly name?: string;
-  /** CA and identity the harness uses for this proxy's origin (the proxy writes no kubeconfig). */
+  /**
+   * Serve and reach the shards with this PKI (a start's or a lone shard's `pki/`): serving certificate,
+   * authentication, mTLS to shards; the harness then talks to the proxy as kcp-admin from its tokens.csv.
+   */
+  readonly pkiDir?: string;
+  /** CA and identity the harness uses for this proxy's origin (default: from `pkiDir`; the proxy writes none). */
   readonly credentials?: OriginCredentials;
 }
 
@@ -296,11 +339,14 @@ export function startKcpProxy(options: StartProxyOptions): Promise<KcpChild> {
     args: [
       `--root-shard-url=${options.rootShardURL}`,
       `--listen=127.0.0.1:${options.port ?? 0}`,
+      ...(options.pkiDir === undefined ? [] : proxySecurityArgs(options.pkiDir)),
       ...(options.args ?? []),
     ],
     readyWhen: (e) => (e['msg'] === 'front proxy serving' ? str(e, 'url') : undefined),
   }).then((child) => {
-    if (options.credentials !== undefined) registerOrigin(child.url, options.credentials);
+    const credentials =
+      options.credentials ?? (options.pkiDir === undefined ? undefined : pkiCredentials(options.pkiDir, 'kcp-admin'));
+    if (credentials !== undefined) registerOrigin(child.url, credentials);
     return child;
   });
 }
@@ -418,13 +464,8 @@ export async function startKcp(options: StartKcpOptions = {}): Promise<Kcp> {
         rootDir: join(base, `replica-${replicaCount}`),
         externalURL: main.url,
         name: name ?? `shard replica-${replicaCount}`,
-        // Over plain HTTP (no CA in the kubeconfig) there is nothing to pass on.
-        args: caPem === undefined ? [] : shardSecurityArgs(pkiDir),
-      });
-      // Same certificates and users as the start command's shard.
-      registerOrigin(replica.url, {
-        ...(caPem === undefined ? {} : { ca: caPem }),
-        identity: shardAdminIdentity,
+        // Same certificates and users as the start command's shard (over plain HTTP there is nothing to pass on).
+        ...(caPem === undefined ? { args: ['--insecure-http'] } : { pkiDir }),
       });
       extras.push(replica);
       return replica;
@@ -435,7 +476,7 @@ export async function startKcp(options: StartKcpOptions = {}): Promise<Kcp> {
         rootShardURL: rootShardURL ?? shardUrl,
         rootDir: join(base, `proxy-${proxyCount}`),
         name: `front-proxy-${proxyCount}`,
-        args: caPem === undefined ? [] : proxySecurityArgs(pkiDir),
+        ...(caPem === undefined ? {} : { pkiDir }),
         credentials: { ...(caPem === undefined ? {} : { ca: caPem }), identity: adminIdentity },
       });
       extras.push(proxy);

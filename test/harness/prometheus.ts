@@ -3,10 +3,13 @@
  * targets every second (over HTTPS with a CA file and a bearer token file when the job says so); stopped by PID.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parse as parseYaml } from 'yaml';
 import { freePort } from './etcd.ts';
 import { LineTail } from './process.ts';
 
@@ -29,6 +32,50 @@ export interface ScrapeJob {
   readonly caFile?: string;
   /** File holding the bearer token Prometheus presents (`authorization.credentials_file`). */
   readonly bearerTokenFile?: string;
+}
+
+/** The scrape configuration shipped for `kcp-ts start` (jobs kcp-front-proxy and kcp-shard). */
+export const DEPLOY_PROMETHEUS_CONFIG = fileURLToPath(new URL('../../deploy/prometheus.yml', import.meta.url));
+
+/**
+ * The jobs of deploy/prometheus.yml as shipped (scheme, CA file, credentials file), pointed at this test's
+ * servers: `targets` maps job name → host:port, and file paths under the config's `../.kcp-ts/` are resolved in
+ * `rootDir` (the start's --root-dir). Fails when the shipped config lacks a job or uses something else.
+ */
+export function deployScrapeJobs(rootDir: string, targets: Readonly<Record<string, string>>): ScrapeJob[] {
+  const doc: unknown = parseYaml(readFileSync(DEPLOY_PROMETHEUS_CONFIG, 'utf8'));
+  const rec = (v: unknown): Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const configs = rec(doc)['scrape_configs'];
+  const jobs: ScrapeJob[] = [];
+  const local = (file: unknown): string => {
+    if (typeof file !== 'string' || !file.startsWith('../.kcp-ts/')) {
+      throw new Error(`${DEPLOY_PROMETHEUS_CONFIG}: expected a path under ../.kcp-ts/, got ${String(file)}`);
+    }
+    return join(rootDir, file.slice('../.kcp-ts/'.length));
+  };
+  for (const c of Array.isArray(configs) ? (configs as unknown[]) : []) {
+    const job = rec(c);
+    const jobName = String(job['job_name']);
+    const target = targets[jobName];
+    if (target === undefined) continue;
+    const scheme = job['scheme'];
+    const tls = rec(job['tls_config']);
+    const authorization = rec(job['authorization']);
+    jobs.push({
+      jobName,
+      target,
+      ...(typeof job['metrics_path'] === 'string' ? { metricsPath: job['metrics_path'] } : {}),
+      ...(scheme === 'https' || scheme === 'http' ? { scheme } : {}),
+      ...(tls['ca_file'] === undefined ? {} : { caFile: local(tls['ca_file']) }),
+      ...(authorization['credentials_file'] === undefined
+        ? {}
+        : { bearerTokenFile: local(authorization['credentials_file']) }),
+    });
+  }
+  const missing = Object.keys(targets).filter((name) => !jobs.some((j) => j.jobName === name));
+  if (missing.length > 0) throw new Error(`${DEPLOY_PROMETHEUS_CONFIG} has no job ${missing.join(', ')}`);
+  return jobs;
 }
 
 export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<PrometheusProcess> {

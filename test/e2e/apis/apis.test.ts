@@ -978,8 +978,13 @@ describe('APIBindings become Bound after the leading shard replica is SIGKILLed'
     base = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'kcp-ts-e2e-apis-failover-'));
     const portB = await freePort();
     const portProxy = await freePort();
-    const shared = [`--shard-base-url=http://127.0.0.1:${portB}`, `--shard-external-url=http://127.0.0.1:${portProxy}`];
+    const shared = [
+      `--shard-base-url=https://127.0.0.1:${portB}`,
+      `--shard-external-url=https://127.0.0.1:${portProxy}`,
+    ];
     a = await startKcpShard({ etcdEndpoint: etcd.endpoint, rootDir: join(base, 'a'), name: 'replica A', args: shared });
+    // A created the PKI; B and the proxy use it (replicas of one shard share CA, tokens and ServiceAccount keys).
+    const pkiDir = join(base, 'a', 'pki');
     await a.waitForLog(startedLeading, 15_000);
     b = await startKcpShard({
       etcdEndpoint: etcd.endpoint,
@@ -987,12 +992,14 @@ describe('APIBindings become Bound after the leading shard replica is SIGKILLed'
       port: portB,
       name: 'replica B',
       args: shared,
+      pkiDir,
     });
     proxy = await startKcpProxy({
       rootShardURL: b.url,
       rootDir: join(base, 'proxy'),
       port: portProxy,
       name: 'proxy → B',
+      pkiDir,
     });
     const ready = await waitReadyz(proxy.url, 15_000);
     assert.ok(ready.ok, `proxy /readyz: ${ready.last}`);

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { credentialsFor } from '../../harness/credentials.ts';
 import { helm } from '../../harness/helm.ts';
 import { api, dataOf, isRecord, itemNames, metadataOf, parseJson } from '../../harness/http.ts';
 import { describeRun, type RunResult } from '../../harness/process.ts';
@@ -137,6 +138,8 @@ describe('helm 3 against a logical cluster', { timeout: 240_000 }, () => {
       'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-s\ntype: Opaque\ndata:\n  password: {{ .Values.password | b64enc | quote }}\n',
     );
     contextKubeconfig = join(shard.workDir, 'team-h.kubeconfig');
+    // The shard's CA and its admin's token, as its own admin kubeconfig has them.
+    const { ca, identity } = credentialsFor(shard.url);
     await writeFile(
       contextKubeconfig,
       [
@@ -146,6 +149,7 @@ describe('helm 3 against a logical cluster', { timeout: 240_000 }, () => {
         `- name: ${CLUSTER}`,
         '  cluster:',
         `    server: ${shard.url}/clusters/${CLUSTER}`,
+        ...(ca === undefined ? [] : [`    certificate-authority-data: ${Buffer.from(ca).toString('base64')}`]),
         'contexts:',
         `- name: ${CLUSTER}`,
         '  context:',
@@ -154,7 +158,7 @@ describe('helm 3 against a logical cluster', { timeout: 240_000 }, () => {
         `    namespace: ${NS}`,
         'users:',
         '- name: admin',
-        '  user: {}',
+        ...(identity?.token === undefined ? ['  user: {}'] : ['  user:', `    token: ${identity.token}`]),
         `current-context: ${CLUSTER}`,
         '',
       ].join('\n'),

@@ -1,20 +1,26 @@
 /**
  * Metrics (DESIGN §9): the shard's /metrics carries kube-apiserver metric names, a real Prometheus scrapes it, and
- * no series is labelled per logical cluster (series count must not grow with workspaces).
+ * no series is labelled per logical cluster (series count must not grow with workspaces). The scrape uses the
+ * configuration shipped in deploy/prometheus.yml against `kcp-ts start`: HTTPS with the start's CA and the
+ * kcp-metrics token it writes to <root-dir>/metrics.token (which reads /metrics and nothing else).
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { credentialedFetch } from '../../harness/credentials.ts';
 import { api, isRecord } from '../../harness/http.ts';
-import { startPrometheus, type PrometheusProcess } from '../../harness/prometheus.ts';
-import { startShard, type Shard } from '../../harness/shard.ts';
+import { startKcp, type Kcp } from '../../harness/kcp.ts';
+import { deployScrapeJobs, startPrometheus, type PrometheusProcess } from '../../harness/prometheus.ts';
 import { dumpLogsOnFailure, eventually } from '../../harness/suite.ts';
 
 const CLUSTERS = ['prom-alpha', 'prom-beta', 'prom-gamma'];
 const MORE_CLUSTERS = ['prom-delta', 'prom-epsilon', 'prom-zeta'];
 
-let shard: Shard;
+let kcp: Kcp;
+/** The shard beneath the proxy (its /metrics has the apiserver_ series); the harness talks to it as shard-admin. */
+let shard: { url: string };
 let prometheus: PrometheusProcess | undefined;
 
 interface Sample {
@@ -68,13 +74,14 @@ async function generateTraffic(clusters: readonly string[] = CLUSTERS, name = 'm
 
 describe('metrics and Prometheus scraping', { timeout: 120_000 }, () => {
   before(async () => {
-    shard = await startShard();
+    kcp = await startKcp();
+    shard = { url: kcp.shardUrl };
   });
   after(async () => {
     await prometheus?.stop();
-    await shard?.stop();
+    await kcp?.stop();
   });
-  dumpLogsOnFailure(() => shard);
+  dumpLogsOnFailure(() => kcp);
 
   test('/metrics serves kube-apiserver metric names in Prometheus text format, without per-cluster labels', async () => {
     await generateTraffic();
@@ -113,25 +120,47 @@ describe('metrics and Prometheus scraping', { timeout: 120_000 }, () => {
     assert.deepEqual(added, [], 'series count grew with the number of logical clusters');
   });
 
-  test('Prometheus scrapes the shard: up == 1 and apiserver_request_total has samples', async () => {
-    const target = new URL(shard.url).host;
-    prometheus = await startPrometheus([{ jobName: 'kcp-ts', target }]);
+  test('the metrics token (<root-dir>/metrics.token) reads /metrics of the proxy and the shard, and nothing else', async () => {
+    const token = (await readFile(join(kcp.rootDir, 'metrics.token'), 'utf8')).trim();
+    assert.notEqual(token, '');
+    for (const base of [kcp.proxyUrl, kcp.shardUrl]) {
+      const metrics = await api(`${base}/metrics`, { identity: { token } });
+      assert.equal(metrics.status, 200, `${base}/metrics with the metrics token: ${metrics.text.slice(0, 300)}`);
+      const anonymous = await api(`${base}/metrics`, { identity: {} });
+      assert.equal(anonymous.status, 401, `${base}/metrics anonymous: ${anonymous.text.slice(0, 300)}`);
+      const other = await api(`${base}/clusters/root/api/v1/namespaces`, { identity: { token } });
+      assert.equal(other.status, 403, `namespaces with the metrics token: ${other.text.slice(0, 300)}`);
+    }
+  });
+
+  test('Prometheus with deploy/prometheus.yml scrapes proxy and shard over https: up == 1, apiserver_request_total has samples', async () => {
+    const jobs = deployScrapeJobs(kcp.rootDir, {
+      'kcp-front-proxy': new URL(kcp.proxyUrl).host,
+      'kcp-shard': new URL(kcp.shardUrl).host,
+    });
+    for (const j of jobs) {
+      assert.equal(j.scheme, 'https', `${j.jobName} scrapes https`);
+      assert.ok(j.caFile !== undefined && j.bearerTokenFile !== undefined, `${j.jobName} has a CA and a token file`);
+    }
+    prometheus = await startPrometheus(jobs);
     await generateTraffic(CLUSTERS, 'm3');
     // Prometheus waits ~5 s for its first scrape (discovery throttle); allow a generous bound.
-    await eventually(
-      async () => {
-        const up = await query('up{job="kcp-ts"}');
-        return up.length === 1 && up[0]?.value[1] === '1' ? true : undefined;
-      },
-      {
-        timeoutMs: 25_000,
-        intervalMs: 500,
-        describe: () => `target never up; prometheus log:\n${prometheus?.logs(20) ?? ''}`,
-      },
-    );
+    for (const job of ['kcp-shard', 'kcp-front-proxy']) {
+      await eventually(
+        async () => {
+          const up = await query(`up{job="${job}"}`);
+          return up.length === 1 && up[0]?.value[1] === '1' ? true : undefined;
+        },
+        {
+          timeoutMs: 25_000,
+          intervalMs: 500,
+          describe: () => `${job} never up; prometheus log:\n${prometheus?.logs(20) ?? ''}`,
+        },
+      );
+    }
     const total = await eventually(
       async () => {
-        const samples = await query('apiserver_request_total{job="kcp-ts"}');
+        const samples = await query('apiserver_request_total{job="kcp-shard"}');
         return samples.length > 0 ? samples : undefined;
       },
       { timeoutMs: 10_000, intervalMs: 500 },
@@ -145,8 +174,10 @@ describe('metrics and Prometheus scraping', { timeout: 120_000 }, () => {
     }
     const targets = await api(`${prometheus.url}/api/v1/targets`);
     assert.match(targets.text, /"health":"up"/, targets.text);
+    assert.doesNotMatch(targets.text, /"health":"down"/, targets.text);
     // The scrape keeps working while traffic continues.
     await sleep(1500);
-    assert.equal((await query('up{job="kcp-ts"}'))[0]?.value[1], '1');
+    assert.equal((await query('up{job="kcp-shard"}'))[0]?.value[1], '1');
+    assert.equal((await query('up{job="kcp-front-proxy"}'))[0]?.value[1], '1');
   });
 });

@@ -90,12 +90,14 @@ describe('DESIGN §1 acceptance through the front proxy (kubectl 1.32 + kubectl 
   });
   dumpLogsOnFailure(() => kcp);
 
-  test('the admin kubeconfig points at the proxy: context root (current) and base', async () => {
+  test('the admin kubeconfig points at the proxy: context root (current) and base; shard-base at the shard', async () => {
     const out = await ok(['config', 'view', '-o', 'jsonpath={.current-context} {.clusters[*].cluster.server}']);
     const [ctx, ...servers] = out.trim().split(/\s+/);
     assert.equal(ctx, 'root');
-    assert.deepEqual(servers.sort(), [kcp.proxyUrl, `${kcp.proxyUrl}/clusters/root`].sort(), out);
+    assert.deepEqual(servers.sort(), [kcp.proxyUrl, `${kcp.proxyUrl}/clusters/root`, kcp.shardUrl].sort(), out);
     assert.notEqual(kcp.proxyUrl, kcp.shardUrl, 'proxy and shard must be different endpoints');
+    const contexts = await ok(['config', 'get-contexts', '-o', 'name']);
+    assert.deepEqual(lines(contexts).sort(), ['base', 'root', 'shard-base'], contexts);
   });
 
   test('$ kubectl version → Server Version: v1.32.x+kcp-ts-v<version>', async () => {

@@ -39,13 +39,15 @@ describe('controller failover between two replicas of one shard', { timeout: 120
     etcd = await startEtcd();
     base = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'kcp-ts-e2e-failover-'));
     const portB = await freePort();
-    const baseURL = `http://127.0.0.1:${portB}`;
+    const baseURL = `https://127.0.0.1:${portB}`;
     a = await startKcpShard({
       etcdEndpoint: etcd.endpoint,
       rootDir: join(base, 'a'),
       name: 'replica A',
       args: [`--shard-base-url=${baseURL}`],
     });
+    // A created the PKI (CA, tokens, ServiceAccount keys); B and the proxy use it, as replicas share one Secret.
+    const pkiDir = join(base, 'a', 'pki');
     // A is alone: it must win the election before B exists, which makes A the leader to kill.
     await a.waitForLog(startedLeading, 15_000);
     b = await startKcpShard({
@@ -54,8 +56,14 @@ describe('controller failover between two replicas of one shard', { timeout: 120
       port: portB,
       name: 'replica B',
       args: [`--shard-base-url=${baseURL}`],
+      pkiDir,
     });
-    proxy = await startKcpProxy({ rootShardURL: b.url, rootDir: join(base, 'proxy'), name: 'front proxy → B' });
+    proxy = await startKcpProxy({
+      rootShardURL: b.url,
+      rootDir: join(base, 'proxy'),
+      name: 'front proxy → B',
+      pkiDir,
+    });
     const ready = await waitReadyz(proxy.url, 15_000);
     assert.ok(ready.ok, `proxy /readyz: ${ready.last}`);
   });
