@@ -651,23 +651,91 @@ describe('security: workspace isolation for authenticated users', { timeout: 180
     assert.equal(tree.code, 0, describeRun(alicesShell.label(['ws', 'tree']), tree));
     assert.doesNotMatch(tree.stdout, /\bphoto\b/, tree.stdout);
 
-    // Binding photo's export from chat (where alice is admin) needs `bind` on it in photo, which she lacks.
-    const bind = await api(at(CHAT, '/apis/apis.kcp.io/v1alpha1/apibindings'), {
-      method: 'POST',
-      identity: alice,
-      body: {
-        apiVersion: 'apis.kcp.io/v1alpha1',
-        kind: 'APIBinding',
-        metadata: { name: 'stolen-gadgets' },
-        spec: { reference: { export: { path: PHOTO, name: EXPORT } } },
-      },
-    });
-    assert.equal(bind.status, 403, `alice binds photo's export in chat: ${bind.status} ${bind.text.slice(0, 300)}`);
-    assert.equal(
-      (await api(at(CHAT, '/apis/apis.kcp.io/v1alpha1/apibindings/stolen-gadgets'))).status,
-      404,
-      'no binding was written',
-    );
+    // Binding photo's export from chat (where alice is admin) needs `bind` on it in photo, which she lacks —
+    // whether photo is named by path or by logical cluster name.
+    for (const path of [PHOTO, photoCluster]) {
+      const bind = await api(at(CHAT, '/apis/apis.kcp.io/v1alpha1/apibindings'), {
+        method: 'POST',
+        identity: alice,
+        body: {
+          apiVersion: 'apis.kcp.io/v1alpha1',
+          kind: 'APIBinding',
+          metadata: { name: 'stolen-gadgets' },
+          spec: { reference: { export: { path, name: EXPORT } } },
+        },
+      });
+      assert.equal(
+        bind.status,
+        403,
+        `alice binds ${path}:${EXPORT} in chat: ${bind.status} ${bind.text.slice(0, 300)}`,
+      );
+      assert.equal(
+        (await api(at(CHAT, '/apis/apis.kcp.io/v1alpha1/apibindings/stolen-gadgets'))).status,
+        404,
+        'no binding was written',
+      );
+    }
     assert.deepEqual(await snapshot(PHOTO, served), photoBefore, 'photo changed under alice’s kubectl');
+  });
+
+  test('alice’s own export of the same group/resource in chat: her virtual workspace shows her objects, never photo’s', async () => {
+    const asAlice = async (path: string, collection: string, body: Record<string, unknown>): Promise<void> => {
+      const res = await api(at(path, collection), { method: 'POST', identity: alice, body });
+      assert.equal(res.status, 201, `alice creates in ${path} ${collection}: ${res.status} ${res.text.slice(0, 300)}`);
+    };
+    // The same schema name, group and resource as photo's: only the export's identity tells them apart.
+    const schema = await api(at(PHOTO, `/apis/apis.kcp.io/v1alpha1/apiresourceschemas/${SCHEMA}`));
+    assert.equal(schema.status, 200, schema.text.slice(0, 300));
+    await asAlice(CHAT, '/apis/apis.kcp.io/v1alpha1/apiresourceschemas', {
+      apiVersion: 'apis.kcp.io/v1alpha1',
+      kind: 'APIResourceSchema',
+      metadata: { name: SCHEMA },
+      spec: rec(schema.json)['spec'],
+    });
+    await asAlice(CHAT, '/apis/apis.kcp.io/v1alpha1/apiexports', {
+      apiVersion: 'apis.kcp.io/v1alpha1',
+      kind: 'APIExport',
+      metadata: { name: EXPORT },
+      spec: { latestResourceSchemas: [SCHEMA] },
+    });
+    await asAlice(CHAT, '/apis/apis.kcp.io/v1alpha1/apibindings', {
+      apiVersion: 'apis.kcp.io/v1alpha1',
+      kind: 'APIBinding',
+      metadata: { name: 'own-gadgets' },
+      spec: { reference: { export: { path: CHAT, name: EXPORT } } },
+    });
+    const gadgets = at(CHAT, `/apis/${GADGET_GROUP}/v1/namespaces/default/gadgets`);
+    await eventually(
+      async () => {
+        const res = await api(gadgets, {
+          method: 'POST',
+          identity: alice,
+          body: { apiVersion: `${GADGET_GROUP}/v1`, kind: 'Gadget', metadata: { name: 'alices' }, spec: { note: 'a' } },
+        });
+        return res.status === 201 ? true : undefined;
+      },
+      { timeoutMs: 20_000, describe: () => `alice's Gadget never became creatable in ${CHAT}` },
+    );
+
+    const vw = `${kcp.proxyUrl}/services/apiexport/${chatCluster}/${EXPORT}`;
+    const all = await api(`${vw}/clusters/*/apis/${GADGET_GROUP}/v1/gadgets`, { identity: alice });
+    assert.equal(all.status, 200, `alice lists her export's VW: ${all.text.slice(0, 300)}`);
+    assert.deepEqual(itemNames(all.json), ['alices'], all.text.slice(0, 600));
+    assert.ok(!all.text.includes(MARKER), 'photo’s gadget leaked into alice’s virtual workspace');
+    for (const path of [
+      `${vw}/clusters/${photoCluster}/apis/${GADGET_GROUP}/v1/namespaces/default/gadgets/first`,
+      `${vw}/clusters/${photoCluster}/apis/${GADGET_GROUP}/v1/gadgets`,
+    ]) {
+      const res = await api(path, { identity: alice });
+      assert.ok(res.status === 403 || res.status === 404, `${path}: ${res.status} ${res.text.slice(0, 300)}`);
+      assert.ok(!res.text.includes(MARKER), `photo's gadget through alice's VW: ${path}`);
+    }
+    const watch = await api(`${vw}/clusters/*/apis/${GADGET_GROUP}/v1/gadgets?watch=true&timeoutSeconds=1`, {
+      identity: alice,
+    });
+    assert.equal(watch.status, 200, watch.text.slice(0, 300));
+    assert.ok(watch.text.includes('"alices"'), `alice's watch shows her gadget: ${watch.text.slice(0, 300)}`);
+    assert.ok(!watch.text.includes(MARKER), 'photo’s gadget in the watch of alice’s VW');
+    assert.deepEqual(await snapshot(PHOTO, served), photoBefore, 'photo changed');
   });
 });
