@@ -52,12 +52,13 @@ export function userInfoOf(res: HttpResult, context: string): UserInfo {
 
 /**
  * kubectl's message for a 401 (k8s.io/kubectl cmd/util StandardErrorMessage): `(Unauthorized)` is the Status
- * message when client-go decodes the body (typed clients: `auth whoami`); requests through discovery's raw client
- * report client-go's generic text for a 401 instead.
+ * message when client-go decodes the body (typed clients: `auth whoami`); commands that start with discovery
+ * (`get`, `version`) report client-go's generic text for a 401 from its raw discovery client instead, as against
+ * kube-apiserver.
  */
 export const KUBECTL_UNAUTHORIZED = 'error: You must be logged in to the server (Unauthorized)';
-export const KUBECTL_UNAUTHORIZED_ANY =
-  /^error: You must be logged in to the server \((Unauthorized|the server has asked for the client to provide credentials)\)$/m;
+export const KUBECTL_UNAUTHORIZED_DISCOVERY =
+  'error: You must be logged in to the server (the server has asked for the client to provide credentials)';
 
 /** A kubectl runner for a user: a copy of the admin kubeconfig whose only user is `name` with `identity`. */
 export interface UserKubectl {
