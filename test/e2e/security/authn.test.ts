@@ -14,7 +14,7 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose
 import { ANONYMOUS, credentialedFetch, type Identity } from '../../harness/credentials.ts';
 import { api, assertStatus, isRecord, itemNames, rawRequest, type HttpResult } from '../../harness/http.ts';
 import { createReadyWorkspace, startKcp, userShell, type Kcp, type UserShell } from '../../harness/kcp.ts';
-import { issueClientCertificate, loadStartCA, throwawayCA, type SigningCA } from '../../harness/pki.ts';
+import { issueClientCertificate, loadCA, loadStartCA, throwawayCA, type SigningCA } from '../../harness/pki.ts';
 import { describeRun } from '../../harness/process.ts';
 import { boundKubectl, dumpLogsOnFailure, lines, type BoundKubectl } from '../../harness/suite.ts';
 import {
@@ -294,6 +294,23 @@ describe('security: TLS and authentication of kcp-ts start', { timeout: 150_000 
     assert.ok(!who.groups.includes('system:masters'), JSON.stringify(who));
     const forbidden = await api(shard('/clusters/root/api/v1/namespaces'), { identity: mallory, headers: impersonate });
     assertStatus(forbidden, 403, 'Forbidden', 'mallory lists namespaces in root on the shard');
+
+    // Signed by the requestheader CA but not named kcp-front-proxy: not allowed to assert identities either.
+    const requestHeaderCA = await loadCA(
+      join(kcp.pkiDir, 'requestheader-ca.crt'),
+      join(kcp.pkiDir, 'requestheader-ca.key'),
+    );
+    const otherName = await issueClientCertificate(requestHeaderCA, 'not-the-front-proxy');
+    let otherAnswer: HttpResult | undefined;
+    try {
+      otherAnswer = await selfSubjectReview(kcp.shardUrl, '/clusters/root', {
+        identity: otherName,
+        headers: impersonate,
+      });
+    } catch (error) {
+      assert.match(String(error), /certificate|handshake|socket hang up|ECONNRESET|alert/i, String(error));
+    }
+    if (otherAnswer !== undefined) assertUnauthorized(otherAnswer, 'requestheader-CA certificate with another name');
 
     // Control: the front proxy's client certificate is what makes the shard believe these headers.
     const frontProxyClient: Identity = {
