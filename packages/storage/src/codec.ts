@@ -56,6 +56,35 @@ export function decodeObject(
 }
 
 /**
+ * The object a write returns, without parsing back what was just serialized: `object` (the value that was
+ * encoded into the stored bytes) decorated in place exactly as decodeObject decorates a parsed copy. Writers hand
+ * the store a private object and never touch it again, so it can become the caller's result; a frozen object (a
+ * shared cache instance) is never decorated and gets a parsed copy instead. Parsing back cost ~20 µs per write
+ * (issue 3: 14 writes per workspace).
+ */
+export function adoptWritten(
+  object: KubeObject,
+  data: string,
+  resourceVersion: string,
+  cluster: string,
+  key: string,
+): KubeObject {
+  const metadata = object.metadata;
+  const annotations = metadata.annotations;
+  if (
+    Object.isFrozen(object) ||
+    Object.isFrozen(metadata) ||
+    (annotations !== undefined && Object.isFrozen(annotations))
+  ) {
+    return decodeObject(data, resourceVersion, cluster, key);
+  }
+  metadata.resourceVersion = resourceVersion;
+  if (isPlainObject(annotations)) annotations[CLUSTER_ANNOTATION] = cluster;
+  else metadata.annotations = { [CLUSTER_ANNOTATION]: cluster };
+  return object;
+}
+
+/**
  * A shallow copy of a decorated object carrying another resourceVersion. Used for DELETED events (kube: the last
  * state with RV = the delete revision) without deep-copying shared cache objects; nested values stay shared and
  * read-only.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { CLUSTER_ANNOTATION } from '@kcp-ts/apimachinery';
+import { CLUSTER_ANNOTATION, type KubeObject } from '@kcp-ts/apimachinery';
 import { startEtcd, type EtcdProcess } from '../../../test/harness/etcd.ts';
 import { createEtcdClient, type EtcdClient } from './etcd-client.ts';
 import { EtcdStore } from './etcd-store.ts';
@@ -66,6 +66,28 @@ describe('EtcdStore specifics', () => {
     assert.equal(stored.metadata.resourceVersion, undefined);
     assert.equal(stored.metadata.annotations, undefined);
     assert.equal(stored.metadata.name, 'a');
+  });
+
+  it('returns the written object itself, decorated as a read would be; a frozen one as a decorated copy', async () => {
+    const store = new EtcdStore({ client, layout: uniqueLayout() });
+    const object = configMap('default', 'a', { k: 'v' });
+    const created = await store.create(cmKey('c1', 'default', 'a'), object);
+    assert.equal(created, object);
+    assert.deepEqual(created, await store.get(cmKey('c1', 'default', 'a')));
+
+    const frozen: KubeObject = Object.freeze({
+      ...configMap('default', 'b', { k: 'v' }),
+      metadata: Object.freeze({ name: 'b', namespace: 'default' }),
+    });
+    const fromFrozen = await store.create(cmKey('c1', 'default', 'b'), frozen);
+    assert.notEqual(fromFrozen, frozen);
+    assert.equal(frozen.metadata.resourceVersion, undefined);
+    assert.deepEqual(fromFrozen, await store.get(cmKey('c1', 'default', 'b')));
+
+    const updated = await store.guaranteedUpdate(cmKey('c1', 'default', 'a'), {
+      tryUpdate: (current) => ({ ...current!, data: { k: 'w' } }),
+    });
+    assert.deepEqual(updated.object, await store.get(cmKey('c1', 'default', 'a')));
   });
 
   it('reports every etcd request to observe()', async () => {

@@ -6,13 +6,15 @@
  * - reads are linearizable; lists page at a pinned revision with kube's continue token;
  * - a watch is one raw etcd watch per call (the watch cache replaces this for scale).
  *
- * Objects returned here are fresh and owned by the caller.
+ * Objects returned here are fresh and owned by the caller. A successful create or update returns the very object
+ * the caller wrote (or tryUpdate returned), decorated with its resourceVersion and cluster (codec.ts adoptWritten).
  */
 import { performance } from 'node:perf_hooks';
 import type { KubeObject } from '@kcp-ts/apimachinery';
 import { EtcdLeaseInvalidError } from 'etcd3';
 import { systemClock, type Clock } from './clock.ts';
 import {
+  adoptWritten,
   decodeContinue,
   decodeObject,
   encodeContinue,
@@ -158,7 +160,7 @@ export class EtcdStore implements Storage {
         throw error;
       }
       if (!response.succeeded) throw keyExists(fullKey);
-      return decodeObject(data, String(response.revision), key.cluster, fullKey);
+      return adoptWritten(object, data, String(response.revision), key.cluster, fullKey);
     }
   }
 
@@ -411,7 +413,10 @@ export class EtcdStore implements Storage {
         }),
       );
       if (response.succeeded) {
-        return { object: decodeObject(data, String(response.revision), key.cluster, fullKey), created: !exists };
+        return {
+          object: adoptWritten(updated, data, String(response.revision), key.cluster, fullKey),
+          created: !exists,
+        };
       }
       state = this.#stateOf(response.responses[0]?.range?.kvs[0], key.cluster, fullKey);
     }

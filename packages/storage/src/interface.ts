@@ -61,6 +61,7 @@ export interface UpdateOptions {
    * Computes the new object from the current one (a private deep copy the function may mutate). `current` is
    * undefined only when `allowCreate` is set and the key is absent. Throwing aborts the update unchanged.
    * Returning an object whose serialization equals the current one skips the write (kube: no-op update keeps RV).
+   * The returned object belongs to the store from then on: it may become the update's result (decorated).
    */
   readonly tryUpdate: (current: KubeObject | undefined) => KubeObject | Promise<KubeObject>;
   readonly allowCreate?: boolean;
@@ -133,7 +134,12 @@ export interface WatchHandle {
 }
 
 export interface Storage {
-  /** Create-if-absent. Throws StorageError KeyExists. Returns the stored object (RV = write revision). */
+  /**
+   * Create-if-absent. Throws StorageError KeyExists. Returns the stored object (RV = write revision).
+   * The store takes `object` over: on success it may return that very object, decorated with its resourceVersion
+   * and cluster, instead of a parsed copy (a write need not re-parse what it just serialized). Pass a copy if you
+   * keep using yours.
+   */
   create(key: ObjectKey, object: KubeObject, options?: CreateOptions): Promise<KubeObject>;
   /** Throws StorageError KeyNotFound. */
   get(key: ObjectKey, options?: GetOptions): Promise<KubeObject>;
