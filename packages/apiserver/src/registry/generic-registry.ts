@@ -264,7 +264,9 @@ export class GenericRegistry implements Registry {
       }),
     );
 
-    if (options.initialStatus !== undefined) await this.#applyInitialStatus(ctx, type, namespace, object, options);
+    if (options.initialStatus !== undefined) {
+      await this.#applyStatusInMemory(ctx, type, namespace, object, options.initialStatus, options);
+    }
 
     for (let attempt = 0; ; attempt++) {
       const name = object.metadata.name ?? '';
@@ -507,6 +509,9 @@ export class GenericRegistry implements Registry {
               }),
             );
           }
+          if (options.thenStatus !== undefined && subresource === undefined) {
+            await this.#applyStatusInMemory(ctx, type, namespace, object, options.thenStatus, options);
+          }
           return this.#toStorage(type, object);
         },
       }),
@@ -568,19 +573,23 @@ export class GenericRegistry implements Registry {
   }
 
   /**
-   * WriteOptions.initialStatus: the `status` subresource update a caller would send right after the create, run
-   * in memory on the object about to be created (old = the object as created), so one write stores both.
+   * WriteOptions.initialStatus / thenStatus: the `status` subresource update a caller would send right after the
+   * create or update, run in memory on the object about to be written (old = that object), so one write stores
+   * both.
    */
-  async #applyInitialStatus(
+  async #applyStatusInMemory(
     ctx: RequestContext,
     type: ResourceType,
     namespace: string | undefined,
     object: KubeObject,
+    status: unknown,
     options: WriteOptions,
   ): Promise<void> {
-    if (!type.subresources.some((s) => s.name === 'status')) throw errors.badRequest('initialStatus needs /status');
+    if (!type.subresources.some((s) => s.name === 'status')) {
+      throw errors.badRequest('initialStatus/thenStatus need /status');
+    }
     const old = deepCopy(object);
-    object['status'] = deepCopy(options.initialStatus);
+    object['status'] = deepCopy(status);
     const strategy = this.#strategyFor(type, 'status');
     this.#prepareUpdate(type, strategy, object, old);
     const name = object.metadata.name ?? '';

@@ -59,6 +59,13 @@ export interface WriteOptions {
    * immediately moves it to Initializing).
    */
   readonly initialStatus?: unknown;
+  /**
+   * In-process callers only (never set from HTTP), update of the main resource only: the same, for the `status`
+   * update a caller would send right after this update — both run (strategies, admission, validation and
+   * managedFields of each), one etcd write stores the result. kcp's workspace scheduler sets spec.cluster/URL and
+   * then the Initializing status; each write costs the shard ~0.35 ms of CPU (issue 3).
+   */
+  readonly thenStatus?: unknown;
 }
 
 export const PatchType = {

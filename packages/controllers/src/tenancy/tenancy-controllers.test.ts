@@ -14,6 +14,7 @@ import {
   type KubeObject,
 } from '@kcp-ts/apimachinery';
 import { startEtcd, type EtcdProcess } from '../../../../test/harness/etcd.ts';
+import { newTestEtcdClient } from '../runtime/etcd-test-client.ts';
 import { objectKeyOf } from '../runtime/object-key.ts';
 import { bootstrapRoot } from './bootstrap-root.ts';
 import { shardObject, workspaceObject } from './common/tenancy-test-fixtures.ts';
@@ -160,6 +161,82 @@ describe('LogicalCluster create with its initial status (one write)', () => {
         undefined,
         LOGICAL_CLUSTER_NAME,
       );
+      assert.deepEqual(stored?.status, folded.status);
+      assert.equal(stored?.metadata.resourceVersion, folded.metadata.resourceVersion);
+    } finally {
+      await shard.stop();
+    }
+  });
+});
+
+describe('Workspace update with the status that follows it (thenStatus: one write)', () => {
+  it('stores exactly what an update followed by a status update stores, in one revision', async () => {
+    // Workspaces in logical clusters without a LogicalCluster: the scheduler waits for the parent and never
+    // touches them.
+    const shard = await startTestShard({ etcdEndpoint: etcd.endpoint, shardName: 'root' });
+    try {
+      const ws = (): KubeObject => ({
+        apiVersion: 'tenancy.kcp.io/v1alpha1',
+        kind: 'Workspace',
+        metadata: { name: 'app' },
+        spec: { type: { name: 'universal', path: 'root' } },
+      });
+      const scheduled = (created: KubeObject): KubeObject => ({
+        ...created,
+        spec: { ...(created.spec as object), cluster: 'abcdefghij012345', URL: 'https://front.example/clusters/x' },
+        status: { phase: 'Initializing', conditions: [{ type: 'WorkspaceScheduled', status: 'True' }] },
+      });
+      const write = { fieldManager: 'kcp-workspace' };
+      const a = await shard.registry.create(shard.ctx('noparent00000001'), TYPES.workspaces, undefined, ws(), write);
+      const spec = await shard.registry.update(
+        shard.ctx('noparent00000001'),
+        TYPES.workspaces,
+        undefined,
+        'app',
+        scheduled(a),
+        write,
+      );
+      const twoWrites = await shard.registry.update(
+        shard.ctx('noparent00000001'),
+        TYPES.workspaces,
+        undefined,
+        'app',
+        { ...spec, status: scheduled(a).status },
+        { ...write, subresource: 'status' },
+      );
+      const b = await shard.registry.create(shard.ctx('noparent00000002'), TYPES.workspaces, undefined, ws(), write);
+      const desired = scheduled(b);
+      const folded = await shard.registry.update(
+        shard.ctx('noparent00000002'),
+        TYPES.workspaces,
+        undefined,
+        'app',
+        desired,
+        { ...write, thenStatus: desired.status },
+      );
+      // etcd counts the writes of each key (version): the create and ONE update.
+      const client = newTestEtcdClient(etcd.endpoint);
+      try {
+        const keys = await client.getAll().prefix('/').keys();
+        const key = keys.find((k) => k.includes('/workspaces/') && k.endsWith('/noparent00000002/app'));
+        assert.ok(key !== undefined);
+        const response = await client.kv.range({ key: Buffer.from(key) });
+        assert.equal(response.kvs[0]?.version, '2');
+      } finally {
+        client.close();
+      }
+      assert.deepEqual(folded.status, twoWrites.status);
+      assert.deepEqual(folded.spec, twoWrites.spec);
+      const comparable = (o: KubeObject): unknown => {
+        const { uid: _u, resourceVersion: _r, creationTimestamp: _c, annotations, managedFields, ...meta } = o.metadata;
+        const { 'kcp.io/cluster': _cluster, ...rest } = annotations ?? {};
+        return {
+          ...o,
+          metadata: { ...meta, annotations: rest, managedFields: managedFields?.map(({ time: _t, ...e }) => e) },
+        };
+      };
+      assert.deepEqual(comparable(folded), comparable(twoWrites));
+      const stored = await getOrUndefined(shard, 'noparent00000002', TYPES.workspaces, undefined, 'app');
       assert.deepEqual(stored?.status, folded.status);
       assert.equal(stored?.metadata.resourceVersion, folded.metadata.resourceVersion);
     } finally {

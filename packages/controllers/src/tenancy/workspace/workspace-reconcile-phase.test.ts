@@ -36,6 +36,14 @@ function harness(local: KubeObject | undefined, remote?: KubeObject) {
       calls.push('update ws status');
       return Promise.resolve({ ...deepCopy(ws), metadata: { ...ws.metadata, resourceVersion: '99' } });
     },
+    updateWorkspace: (ws) => {
+      calls.push('update ws');
+      return Promise.resolve({ ...deepCopy(ws), metadata: { ...ws.metadata, resourceVersion: '99' } });
+    },
+    updateWorkspaceAndStatus: (ws) => {
+      calls.push('update ws and status');
+      return Promise.resolve({ ...deepCopy(ws), metadata: { ...ws.metadata, resourceVersion: '99' } });
+    },
     now: () => NOW,
   };
   return { deps, calls };
@@ -94,6 +102,41 @@ describe('phase step', () => {
     const again = newWorkspaceState('root', 'app', first.workspace);
     await newPhaseStep(deps).reconcile(again, live);
     assert.deepEqual(calls, ['update ws status'], 'one write for Initializing, none after');
+  });
+
+  it("writes the scheduling step's unwritten spec with the Initializing status, in one write", async () => {
+    const { deps, calls } = harness(undefined);
+    const state = newWorkspaceState('root', 'app', scheduled());
+    state.specToWrite = true;
+    await newPhaseStep(deps).reconcile(state, live);
+    assert.deepEqual(calls, ['update ws and status']);
+    assert.equal(state.specToWrite, false);
+    assert.equal((state.workspace.status as { phase: string }).phase, 'Initializing');
+    assert.equal((state.workspace.spec as { cluster?: string }).cluster, CLUSTER);
+  });
+
+  it('writes unwritten spec alone when the status has nothing to change, or the workspace needs no phase', async () => {
+    const initializing = newWorkspaceState(
+      'root',
+      'app',
+      scheduled({
+        status: {
+          phase: 'Initializing',
+          conditions: [{ type: 'WorkspaceScheduled', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+        },
+      }),
+    );
+    initializing.specToWrite = true;
+    const first = harness(logicalClusterObject(CLUSTER, { phase: 'Initializing', initializers: [] }));
+    await newPhaseStep(first.deps).reconcile(initializing, live);
+    assert.deepEqual(first.calls, ['update ws']);
+
+    const ready = newWorkspaceState('root', 'app', scheduled({ phase: 'Ready' }));
+    ready.specToWrite = true;
+    const second = harness(logicalClusterObject(CLUSTER));
+    await newPhaseStep(second.deps).reconcile(ready, live);
+    assert.deepEqual(second.calls, ['update ws']);
+    assert.equal(ready.specToWrite, false);
   });
 
   it('prefers the LogicalCluster the scheduling step just wrote over the informer', async () => {

@@ -8,7 +8,8 @@
  * | scheduled          | Initializing, initializers left | Initializing, `status.initializers` mirrored          |
  * | scheduled          | Ready                           | Ready, WorkspaceInitialized=True                       |
  *
- * WorkspaceScheduled=True is set with the first write. While the LogicalCluster is not Ready the step waits: for a
+ * WorkspaceScheduled=True is set with the first write. Spec the scheduling step left unwritten (`specToWrite`) goes
+ * into the same write: main resource, then status, applied in memory by the Registry and stored once. While the LogicalCluster is not Ready the step waits: for a
  * LogicalCluster on this shard its informer events bring the Workspace back (no timer); for one on another shard
  * there is no informer here, so the key is requeued after 1/5 of the LogicalCluster's age, 100 ms … 10 s (kcp's
  * rule), on the queue's one delay heap.
@@ -45,6 +46,13 @@ export interface PhaseDeps {
   getShard(name: string): KubeObject | undefined;
   logicalClusterClientFor: LogicalClusterClientFor;
   updateWorkspaceStatus(workspace: KubeObject): Promise<KubeObject>;
+  /** PUT of the main resource (metadata and spec); returns the stored object. */
+  updateWorkspace(workspace: KubeObject): Promise<KubeObject>;
+  /**
+   * PUT of the main resource followed by its `status` subresource, in one write (the Registry's `thenStatus`):
+   * the stored object is what the two PUTs would leave.
+   */
+  updateWorkspaceAndStatus(workspace: KubeObject): Promise<KubeObject>;
   now(): number;
 }
 
@@ -75,6 +83,10 @@ export function newPhaseStep(deps: PhaseDeps): ReconcileStep<WorkspaceState> {
       const workspace = state.workspace;
       const cluster = workspaceCluster(workspace);
       if (isDeleting(workspace) || cluster === '' || phaseOf(workspace) === WorkspacePhase.Ready) {
+        if (state.specToWrite) {
+          state.workspace = await deps.updateWorkspace(workspace);
+          state.specToWrite = false;
+        }
         return StepResult.continue;
       }
       const logicalCluster = state.logicalCluster ?? (await logicalClusterOf(workspace, cluster));
@@ -112,8 +124,13 @@ export function newPhaseStep(deps: PhaseDeps): ReconcileStep<WorkspaceState> {
       if (!jsonEqual(next, status)) {
         const updated = deepCopy(workspace);
         updated.status = next;
-        state.workspace = await deps.updateWorkspaceStatus(updated);
+        state.workspace = state.specToWrite
+          ? await deps.updateWorkspaceAndStatus(updated)
+          : await deps.updateWorkspaceStatus(updated);
+      } else if (state.specToWrite) {
+        state.workspace = await deps.updateWorkspace(workspace);
       }
+      state.specToWrite = false;
       if (phase === WorkspacePhase.Ready) return StepResult.continue;
       if (deps.isLocalShard(scheduledShardName(state.workspace))) {
         state.settled = true; // the LogicalCluster informer brings us back

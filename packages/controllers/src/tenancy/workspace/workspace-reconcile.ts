@@ -94,6 +94,11 @@ export function informerWorkspaceDeps(options: {
         subresource: 'status',
         fieldManager,
       }),
+    updateWorkspaceAndStatus: (workspace) =>
+      registry.update(ctx(workspace), workspaceType, undefined, nameOf(workspace), workspace, {
+        fieldManager,
+        thenStatus: workspace.status,
+      }),
     generateClusterName: options.generateClusterName,
     random: options.random,
     now: () => options.clock.now(),

@@ -43,8 +43,13 @@ export interface WorkspaceState extends Settleable {
    * step in the same pass does not read an informer that has not caught up yet.
    */
   logicalCluster: KubeObject | undefined;
+  /**
+   * `workspace` carries metadata/spec changes not written yet (the scheduling step's phase two): the phase step
+   * writes them with its status in one write, and always writes them, even when the status stays as it is.
+   */
+  specToWrite: boolean;
 }
 
 export function newWorkspaceState(cluster: string, name: string, workspace: KubeObject): WorkspaceState {
-  return { cluster, name, workspace, logicalCluster: undefined, settled: false };
+  return { cluster, name, workspace, logicalCluster: undefined, specToWrite: false, settled: false };
 }
