@@ -136,7 +136,7 @@ describe('front proxy authentication', () => {
     const e = echoed(await get(`${proxy.url}/clusters/root:app/api/v1/namespaces`, auth));
     assert.deepEqual(headerValues(e, 'x-remote-user'), ['system:serviceaccount:default:robot']);
     assert.deepEqual(headerValues(e, 'x-remote-extra-authentication.kubernetes.io%2fcluster-name'), ['c-app']);
-    for (const path of ['/clusters/root:db/api', '/clusters/c-db/api', '/clusters/root/api']) {
+    for (const path of ['/clusters/root:db/api', '/clusters/c-db/api', '/clusters/root/api', '/api', '/version']) {
       assert.equal(statusOf(await get(`${proxy.url}${path}`, auth)).code, 401, path);
     }
     const vw = statusOf(await get(`${proxy.url}/services/apiexport/c-db/things/clusters/*/api`, auth));

@@ -48,11 +48,11 @@ export class ProxyAuthenticator {
 /**
  * A ServiceAccount token is valid only inside its own logical cluster (issue 5 asks for 401 elsewhere; kcp itself
  * demotes such a caller to system:anonymous, which then meets a 403). `cluster` undefined = the request names no
- * workspace (`/version`, `/openapi/v3`): nothing of any workspace is reachable there, so the token may pass.
+ * workspace (`/api`, `/version` at the top level): that is not the token's workspace either, so 401 as well — a
+ * client configured with an SA kubeconfig always addresses `/clusters/<its workspace>/...`.
  */
 export function assertServiceAccountScope(user: UserInfo, cluster: string | undefined): void {
-  if (cluster === undefined) return;
   const home = user.extra?.[CLUSTER_NAME_EXTRA];
   if (home === undefined || home.length === 0) return;
-  if (!home.includes(cluster)) throw errors.unauthorized();
+  if (cluster === undefined || !home.includes(cluster)) throw errors.unauthorized();
 }

@@ -335,6 +335,7 @@ class FrontProxy {
         return;
       }
       case 'root':
+        if (!this.#inScope(res, caller, undefined)) return;
         await this.#forward(req, res, ROOT_SHARD, this.#deps.rootShardURL, route.path, route.query, caller);
         return;
     }
