@@ -13,7 +13,7 @@
  */
 import { ExponentialBackoff, handleWhen, noop, retry } from 'cockatiel';
 import { Etcd3, GRPCUnavailableError, type IOptions } from 'etcd3';
-import { Http2EtcdKv, type EtcdKv } from './etcd-kv.ts';
+import { Http2EtcdKv } from './etcd-kv.ts';
 
 export interface EtcdClientOptions {
   /** e.g. `['http://127.0.0.1:2379']`; `https://` endpoints use TLS. */
@@ -28,13 +28,14 @@ export interface EtcdClientOptions {
 export const MAX_RECEIVE_MESSAGE_BYTES = 64 << 20;
 
 /**
- * The etcd3 client plus a lean KV path for the storage hot path (etcd-kv.ts: Range and Txn straight over HTTP/2).
- * The library still serves everything else (watch streams, leases, elections, compaction, tests' direct calls).
+ * The etcd3 client plus a lean path for the storage hot path (etcd-kv.ts: Range, Txn and the watch cache's watch
+ * stream straight over HTTP/2). The library still serves everything else (leases, elections, compaction, tests'
+ * direct calls).
  */
 export class EtcdClient extends Etcd3 {
-  readonly leanKv: EtcdKv & { close(): void };
+  readonly leanKv: Http2EtcdKv;
 
-  constructor(config: IOptions, leanKv: EtcdKv & { close(): void }) {
+  constructor(config: IOptions, leanKv: Http2EtcdKv) {
     super(config);
     this.leanKv = leanKv;
   }

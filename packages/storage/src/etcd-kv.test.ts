@@ -12,8 +12,14 @@ import {
 import { startEtcd, type EtcdProcess } from '../../../test/harness/etcd.ts';
 import { createEtcdClient } from './etcd-client.ts';
 import { translateEtcdError } from './etcd-errors.ts';
-import { Http2EtcdKv } from './etcd-kv.ts';
-import { decodeRangeResponse, decodeTxnResponse, encodeRangeRequest } from './etcd-proto.ts';
+import { Http2EtcdKv, type EtcdWatchHandlers } from './etcd-kv.ts';
+import {
+  decodeRangeResponse,
+  decodeTxnResponse,
+  encodeRangeRequest,
+  type WatchEvent,
+  type WatchResponse,
+} from './etcd-proto.ts';
 import { StorageError } from './errors.ts';
 import { TcpProxy } from './tcp-proxy.test-support.ts';
 
@@ -305,6 +311,134 @@ describe('Http2EtcdKv against etcd (checked with the etcd3 library)', () => {
       stuck.close();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+});
+
+describe('Http2EtcdKv watch streams against etcd', () => {
+  /** Collects one watch stream's responses; `until` waits for a condition on them (no fixed sleeps). */
+  function recorder(): {
+    responses: WatchResponse[];
+    ended: Error[];
+    handlers: EtcdWatchHandlers;
+    until: (done: () => boolean) => Promise<void>;
+  } {
+    const responses: WatchResponse[] = [];
+    const ended: Error[] = [];
+    const waiters: (() => void)[] = [];
+    const wake = (): void => {
+      for (const waiter of waiters.splice(0)) waiter();
+    };
+    return {
+      responses,
+      ended,
+      handlers: {
+        onResponse: (response) => {
+          responses.push(response);
+          wake();
+        },
+        onEnd: (error) => {
+          ended.push(error);
+          wake();
+        },
+      },
+      until: async (done) => {
+        while (!done()) await new Promise<void>((resolve) => waiters.push(resolve));
+      },
+    };
+  }
+
+  const eventsOf = (responses: readonly WatchResponse[]): WatchEvent[] => responses.flatMap((r) => r.events);
+
+  it('streams puts and deletes with their revisions, previous values and large values across frames', async () => {
+    const p = prefix();
+    const start = Number((await library.kv.range({ key: Buffer.from(p) })).header.revision) + 1;
+    const r = recorder();
+    const call = kv.openWatch(r.handlers);
+    try {
+      call.create({
+        key: Buffer.from(p),
+        rangeEnd: Buffer.from(`${p.slice(0, -1)}0`),
+        startRevision: start,
+        prevKv: true,
+        progressNotify: false,
+        fragment: true,
+      });
+      const big = 'x'.repeat(200_000); // several HTTP/2 DATA frames for one message
+      const first = await library.put(`${p}a`).value('1').exec();
+      const second = await library.put(`${p}a`).value(big).exec();
+      const deleted = await library.delete().key(`${p}a`).exec();
+      await r.until(() => eventsOf(r.responses).length >= 3);
+      assert.equal(r.responses[0]?.created, true);
+      const events = eventsOf(r.responses);
+      assert.deepEqual(
+        events.map((e) => [e.type, e.kv.key.toString(), e.kv.modRevision]),
+        [
+          ['Put', `${p}a`, Number(first.header.revision)],
+          ['Put', `${p}a`, Number(second.header.revision)],
+          ['Delete', `${p}a`, Number(deleted.header.revision)],
+        ],
+      );
+      assert.equal(events[0]?.kv.value.toString(), '1');
+      assert.equal(events[0]?.prevKv, undefined);
+      assert.equal(events[1]?.kv.value.toString(), big);
+      assert.equal(events[1]?.prevKv?.value.toString(), '1');
+      assert.equal(events[2]?.prevKv?.value.length, big.length);
+      assert.deepEqual(r.ended, []);
+    } finally {
+      call.cancel();
+    }
+  });
+
+  it('cancel ends the stream without calling back; a compacted start revision is reported by etcd', async () => {
+    const key = `${prefix()}c`;
+    const first = await library.put(key).value('1').exec();
+    const latest = await library.put(key).value('2').exec();
+    await library.kv.compact({ revision: latest.header.revision });
+    const r = recorder();
+    const call = kv.openWatch(r.handlers);
+    call.create({
+      key: Buffer.from(key),
+      rangeEnd: Buffer.alloc(0),
+      startRevision: Number(first.header.revision),
+      prevKv: false,
+      progressNotify: false,
+      fragment: true,
+    });
+    await r.until(() => r.responses.some((response) => response.canceled));
+    const canceled = r.responses.find((response) => response.canceled);
+    assert.ok(canceled !== undefined && canceled.compactRevision >= Number(latest.header.revision));
+    call.cancel();
+    call.cancel();
+    await library.put(key).value('3');
+    // A later call on the same client still works and no callback came for the canceled stream.
+    assert.equal((await kv.range({ key: Buffer.from(key) })).kvs[0]?.value.toString(), '3');
+    assert.deepEqual(r.ended, []);
+  });
+
+  it('reports a cut connection as UNAVAILABLE', async () => {
+    const proxy = new TcpProxy(etcd.endpoint);
+    await proxy.listen();
+    const viaProxy = new Http2EtcdKv({ endpoints: [proxy.endpoint], maxReceiveBytes: 1 << 20 });
+    try {
+      const r = recorder();
+      const call = viaProxy.openWatch(r.handlers);
+      call.create({
+        key: Buffer.from(prefix()),
+        rangeEnd: Buffer.from([0]),
+        startRevision: 0,
+        prevKv: false,
+        progressNotify: false,
+        fragment: true,
+      });
+      await r.until(() => r.responses.some((response) => response.created));
+      proxy.cutAll();
+      await r.until(() => r.ended.length > 0);
+      assert.equal(r.ended.length, 1);
+      assert.ok(r.ended[0] instanceof GRPCUnavailableError, String(r.ended[0]));
+    } finally {
+      viaProxy.close();
+      await proxy.close();
     }
   });
 });

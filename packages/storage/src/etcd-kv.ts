@@ -1,6 +1,7 @@
 /**
- * etcd's KV Range and Txn as gRPC unary calls spoken directly over one node:http2 session per endpoint, with the
- * hand-written codec of etcd-proto.ts. This is the storage hot path: every create, update and delete is one Txn.
+ * etcd's KV Range and Txn as gRPC unary calls, and Watch streams, spoken directly over one node:http2 session per
+ * endpoint, with the hand-written codec of etcd-proto.ts. This is the storage hot path: every create, update and
+ * delete is one Txn, and every write comes back through the watch cache's stream.
  *
  * Why not through the etcd3 library (which still serves watches, leases, elections and compaction): a Txn through
  * etcd3 → cockatiel → grpc-js (interceptors, resolving/retrying/load-balancing call layers, a caller stack captured
@@ -24,16 +25,20 @@ import {
   type SecureClientSessionOptions,
 } from 'node:http2';
 import { castGrpcError, GRPCUnavailableError } from 'etcd3';
-import { Backoff, sleep, systemClock, type Clock } from './clock.ts';
+import { Backoff, sleep, systemClock, type CancelTimer, type Clock } from './clock.ts';
 import {
   decodeRangeResponse,
   decodeTxnResponse,
+  decodeWatchResponse,
   encodeRangeRequest,
   encodeTxnRequest,
+  encodeWatchCreateRequest,
   type RangeRequest,
   type RangeResponse,
   type TxnRequest,
   type TxnResponse,
+  type WatchCreateRequest,
+  type WatchResponse,
 } from './etcd-proto.ts';
 
 export interface EtcdKvOptions {
@@ -53,6 +58,21 @@ export interface EtcdKvOptions {
 export interface EtcdKv {
   range(request: RangeRequest): Promise<RangeResponse>;
   txn(request: TxnRequest): Promise<TxnResponse>;
+}
+
+/** Callbacks of one etcd watch stream (etcd-watch-stream.ts resumes it). */
+export interface EtcdWatchHandlers {
+  onResponse(response: WatchResponse): void;
+  /** The stream is gone: always a failure (etcd never ends a watch stream by itself). Called at most once. */
+  onEnd(error: Error): void;
+}
+
+/** One open etcd watch stream. */
+export interface EtcdWatchCall {
+  /** Asks etcd for a watcher on this stream (answered with `created`, then events). */
+  create(request: WatchCreateRequest): void;
+  /** Ends the stream; no callback is called afterwards. Idempotent. */
+  cancel(): void;
 }
 
 // gRPC status codes (grpc/doc/statuscodes.md) we produce ourselves.
@@ -85,6 +105,13 @@ const STATUS_NAMES = [
 const DEFAULT_RETRY = { maxAttempts: 20, initialMs: 50, maxMs: 500 };
 /** A session whose ping is not answered within this after a deadline expired is presumed dead and replaced. */
 const PING_TIMEOUT_MS = 5000;
+/**
+ * While a watch stream is open, its connection is pinged this often: a silently dead connection (no RST, no FIN)
+ * would otherwise leave the watch cache waiting forever. etcd's --grpc-keepalive-min-time is 5 s; pinging more
+ * often gets the connection closed. (grpc-js was configured the same way: 30 s, 10 s timeout.)
+ */
+const WATCH_KEEPALIVE_MS = 30_000;
+const WATCH_KEEPALIVE_TIMEOUT_MS = 10_000;
 
 /** A failed call, shaped like grpc-js's ServiceError so etcd3's castGrpcError types it the same way. */
 function grpcError(code: number, details: string): Error {
@@ -96,6 +123,8 @@ interface Endpoint {
   readonly authority: string;
   readonly options: SecureClientSessionOptions;
   session: ClientHttp2Session | undefined;
+  /** Open watch streams on `session` (they keep the keepalive timer running). */
+  watches: number;
 }
 
 export class Http2EtcdKv implements EtcdKv {
@@ -108,6 +137,7 @@ export class Http2EtcdKv implements EtcdKv {
   #current = 0;
   #inFlight = 0;
   #closed = false;
+  #keepalive: CancelTimer | undefined;
 
   constructor(options: EtcdKvOptions) {
     if (options.endpoints.length === 0) throw new Error('etcd KV client: at least one endpoint is required');
@@ -122,7 +152,7 @@ export class Http2EtcdKv implements EtcdKv {
               ...(credentials.certChain === undefined ? {} : { cert: credentials.certChain }),
             }
           : {};
-      return { authority: `${url.protocol}//${url.host}`, options: tls, session: undefined };
+      return { authority: `${url.protocol}//${url.host}`, options: tls, session: undefined, watches: 0 };
     });
     this.#deadlineMs = options.deadlineMs ?? 5000;
     // grpc-timeout lets etcd abandon work nobody waits for any more (gRPC's "m" = milliseconds).
@@ -140,9 +170,126 @@ export class Http2EtcdKv implements EtcdKv {
     return this.#call('/etcdserverpb.KV/Txn', encodeTxnRequest(request), decodeTxnResponse);
   }
 
+  /**
+   * Opens an etcd watch stream (etcdserverpb.Watch/Watch) on the current endpoint. Failures, including a refused
+   * connection, arrive as `onEnd` (asynchronously); the caller reconnects with its own backoff.
+   */
+  openWatch(handlers: EtcdWatchHandlers): EtcdWatchCall {
+    let ended = false;
+    const end = (error: Error): void => {
+      if (ended) return;
+      ended = true;
+      handlers.onEnd(error);
+    };
+    const endpoint = this.#endpoints[this.#current] ?? this.#endpoints[0];
+    let session: ClientHttp2Session | undefined;
+    let stream: ClientHttp2Stream | undefined;
+    try {
+      if (this.#closed) throw new Error('etcd KV client closed');
+      if (endpoint === undefined) throw new Error('no etcd endpoint');
+      session = this.#session(endpoint);
+      stream = session.request(
+        { ':method': 'POST', ':path': '/etcdserverpb.Watch/Watch', 'content-type': 'application/grpc', te: 'trailers' },
+        { endStream: false },
+      );
+    } catch (error: unknown) {
+      if (endpoint !== undefined) {
+        endpoint.session?.destroy();
+        endpoint.session = undefined;
+        this.#current = (this.#current + 1) % this.#endpoints.length;
+      }
+      const failure = grpcError(UNAVAILABLE, error instanceof Error ? error.message : String(error));
+      queueMicrotask(() => {
+        end(failure);
+      });
+      return {
+        create: () => undefined,
+        cancel: () => {
+          ended = true;
+        },
+      };
+    }
+    const open = stream;
+    const openSession = session;
+    // An open watch keeps the process alive, as grpc-js's streams do; the watch cache's close() ends it.
+    if (this.#inFlight++ === 0) openSession.ref();
+    endpoint.watches++;
+    this.#ensureKeepalive();
+    const frames = new GrpcFrameReader(this.#maxReceiveBytes);
+    let status: number | undefined;
+    let details = '';
+    let failure: Error | undefined;
+    const readStatus = (headers: Record<string, string | string[] | number | undefined>): void => {
+      const code = headers['grpc-status'];
+      if (code === undefined) return;
+      status = Number(code);
+      const message = headers['grpc-message'];
+      details = typeof message === 'string' ? decodeGrpcMessage(message) : '';
+    };
+    open.on('response', readStatus);
+    open.on('trailers', readStatus);
+    open.on('data', (chunk: Buffer) => {
+      if (ended) return;
+      try {
+        for (const message of frames.push(chunk)) {
+          handlers.onResponse(decodeWatchResponse(message));
+          if (ended) return;
+        }
+      } catch (error: unknown) {
+        failure ??= error instanceof Error && 'code' in error ? error : grpcError(INTERNAL, String(error));
+        open.close(constants.NGHTTP2_CANCEL);
+      }
+    });
+    open.on('error', (error: Error) => {
+      failure ??= grpcError(UNAVAILABLE, error.message);
+    });
+    open.on('close', () => {
+      endpoint.watches--;
+      if (--this.#inFlight === 0 && !openSession.destroyed) openSession.unref();
+      if (failure === undefined && (status === undefined || status === 0)) {
+        // A reset stream or a lost connection (no status), or etcd ending the stream with OK (it never should).
+        this.#current = (this.#current + 1) % this.#endpoints.length;
+      }
+      end(
+        failure ??
+          (status !== undefined && status !== 0
+            ? grpcError(status, details)
+            : grpcError(UNAVAILABLE, `etcd watch stream closed (reset code ${open.rstCode ?? 0})`)),
+      );
+    });
+    return {
+      create: (request) => {
+        if (!ended) open.write(grpcFrame(encodeWatchCreateRequest(request)));
+      },
+      cancel: () => {
+        if (ended) return;
+        ended = true;
+        open.close(constants.NGHTTP2_CANCEL);
+      },
+    };
+  }
+
+  /** Pings every session that carries a watch, on one timer that runs only while some watch is open. */
+  #ensureKeepalive(): void {
+    if (this.#keepalive !== undefined || this.#closed) return;
+    this.#keepalive = this.#clock.setTimeout(() => {
+      this.#keepalive = undefined;
+      let watching = false;
+      for (const endpoint of this.#endpoints) {
+        const session = endpoint.session;
+        if (endpoint.watches === 0 || session === undefined || session.destroyed) continue;
+        watching = true;
+        this.#checkAlive(endpoint, session, WATCH_KEEPALIVE_TIMEOUT_MS);
+      }
+      if (watching) this.#ensureKeepalive();
+    }, WATCH_KEEPALIVE_MS);
+  }
+
   /** Closes every session; later calls fail as the library's do after close(). */
   close(): void {
     this.#closed = true;
+    this.#keepalive?.();
+    this.#keepalive = undefined;
     for (const endpoint of this.#endpoints) {
       endpoint.session?.close();
       endpoint.session = undefined;
@@ -150,11 +297,7 @@ export class Http2EtcdKv implements EtcdKv {
   }
 
   async #call<T>(path: string, message: Buffer, decode: (bytes: Buffer) => T): Promise<T> {
-    // The 5-byte gRPC message prefix (uncompressed flag, big-endian length) in front of the protobuf bytes.
-    const frame = Buffer.allocUnsafe(5 + message.length);
-    frame[0] = 0;
-    frame.writeUInt32BE(message.length, 1);
-    message.copy(frame, 5);
+    const frame = grpcFrame(message);
     let backoff: Backoff | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -223,7 +366,7 @@ export class Http2EtcdKv implements EtcdKv {
       const cancelDeadline = this.#clock.setTimeout(() => {
         failure ??= grpcError(DEADLINE_EXCEEDED, `Deadline exceeded after ${this.#deadlineMs} ms`);
         stream.close(constants.NGHTTP2_CANCEL);
-        this.#checkAlive(endpoint, session);
+        this.#checkAlive(endpoint, session, PING_TIMEOUT_MS);
       }, this.#deadlineMs);
       const readStatus = (headers: Record<string, string | string[] | number | undefined>): void => {
         const code = headers['grpc-status'];
@@ -294,13 +437,16 @@ export class Http2EtcdKv implements EtcdKv {
     });
   }
 
-  /** After a deadline: a session that cannot answer a ping is half-dead (no RST ever came); replace it. */
-  #checkAlive(endpoint: Endpoint, session: ClientHttp2Session): void {
+  /**
+   * After a deadline, and periodically under watches: a session that cannot answer a ping is half-dead (no RST
+   * ever came); destroying it fails its streams, which reconnect.
+   */
+  #checkAlive(endpoint: Endpoint, session: ClientHttp2Session, timeoutMs: number): void {
     if (session.destroyed) return;
     const cancel = this.#clock.setTimeout(() => {
       if (endpoint.session === session) endpoint.session = undefined;
       session.destroy();
-    }, PING_TIMEOUT_MS);
+    }, timeoutMs);
     const sent = session.ping((error) => {
       cancel();
       if (error !== null) {
@@ -309,6 +455,67 @@ export class Http2EtcdKv implements EtcdKv {
       }
     });
     if (!sent) cancel();
+  }
+}
+
+/** The 5-byte gRPC message prefix (uncompressed flag, big-endian length) in front of the protobuf bytes. */
+function grpcFrame(message: Buffer): Buffer {
+  const frame = Buffer.allocUnsafe(5 + message.length);
+  frame[0] = 0;
+  frame.writeUInt32BE(message.length, 1);
+  message.copy(frame, 5);
+  return frame;
+}
+
+/** Splits a stream of DATA chunks into gRPC messages (a message may span chunks, a chunk hold several). */
+class GrpcFrameReader {
+  readonly #maxBytes: number;
+  #chunks: Buffer[] = [];
+  #buffered = 0;
+
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+
+  /** The messages completed by `chunk`; throws a typed etcd3 error for compressed or oversized messages. */
+  push(chunk: Buffer): Buffer[] {
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.length;
+    const messages: Buffer[] = [];
+    for (;;) {
+      if (this.#buffered < 5) return messages;
+      const head = this.#peek(5);
+      if (head[0] !== 0) throw grpcError(INTERNAL, 'etcd response: compressed gRPC message');
+      const length = head.readUInt32BE(1);
+      if (length > this.#maxBytes) {
+        throw grpcError(RESOURCE_EXHAUSTED, `Received message larger than max (${length} vs ${this.#maxBytes})`);
+      }
+      if (this.#buffered < 5 + length) return messages;
+      const frame = this.#take(5 + length);
+      messages.push(frame.subarray(5));
+    }
+  }
+
+  #peek(bytes: number): Buffer {
+    const first = this.#chunks[0];
+    if (first !== undefined && first.length >= bytes) return first;
+    return Buffer.concat(this.#chunks, this.#buffered);
+  }
+
+  #take(bytes: number): Buffer {
+    const first = this.#chunks[0];
+    let taken: Buffer;
+    if (first !== undefined && first.length >= bytes) {
+      taken = first.subarray(0, bytes);
+      if (first.length === bytes) this.#chunks.shift();
+      else this.#chunks[0] = first.subarray(bytes);
+    } else {
+      const all = Buffer.concat(this.#chunks, this.#buffered);
+      taken = all.subarray(0, bytes);
+      this.#chunks = all.length > bytes ? [all.subarray(bytes)] : [];
+    }
+    this.#buffered -= bytes;
+    return taken;
   }
 }
 

@@ -483,3 +483,116 @@ export function decodeTxnResponse(buffer: Buffer): TxnResponse {
   }
   return { revision, succeeded, responses };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Watch (etcdserverpb.Watch/Watch, a bidirectional stream).
+
+export interface WatchCreateRequest {
+  readonly key: Buffer;
+  readonly rangeEnd: Buffer;
+  readonly startRevision: number;
+  readonly progressNotify: boolean;
+  readonly prevKv: boolean;
+  /** Let etcd split responses larger than its request limit (the client reassembles them). */
+  readonly fragment: boolean;
+}
+
+/** mvccpb.Event. `prevKv` only when the watch asked for it and the key existed. */
+export interface WatchEvent {
+  readonly type: 'Put' | 'Delete';
+  readonly kv: KeyValue;
+  readonly prevKv: KeyValue | undefined;
+}
+
+export interface WatchResponse {
+  /** Header revision. */
+  readonly revision: number;
+  readonly created: boolean;
+  readonly canceled: boolean;
+  readonly compactRevision: number;
+  readonly cancelReason: string;
+  readonly fragment: boolean;
+  readonly events: WatchEvent[];
+}
+
+/** A WatchRequest carrying a create_request (field 1). */
+export function encodeWatchCreateRequest(request: WatchCreateRequest): Buffer {
+  let inner = bytesFieldSize(request.key.length);
+  if (request.rangeEnd.length > 0) inner += bytesFieldSize(request.rangeEnd.length);
+  if (request.startRevision > 0) inner += 1 + varintSize(request.startRevision);
+  if (request.progressNotify) inner += 2;
+  if (request.prevKv) inner += 2;
+  if (request.fragment) inner += 2;
+  const buffer = Buffer.allocUnsafe(messageFieldSize(inner));
+  let pos = writeMessageHeader(buffer, 0, 1, inner);
+  pos = writeBytesField(buffer, pos, 1, request.key);
+  if (request.rangeEnd.length > 0) pos = writeBytesField(buffer, pos, 2, request.rangeEnd);
+  if (request.startRevision > 0) pos = writeVarintField(buffer, pos, 3, request.startRevision);
+  if (request.progressNotify) pos = writeVarintField(buffer, pos, 4, 1);
+  if (request.prevKv) pos = writeVarintField(buffer, pos, 6, 1);
+  if (request.fragment) writeVarintField(buffer, pos, 8, 1);
+  return buffer;
+}
+
+function readEvent(reader: Reader, end: number): WatchEvent {
+  let type: WatchEvent['type'] = 'Put';
+  let kv: KeyValue | undefined;
+  let prevKv: KeyValue | undefined;
+  while (reader.pos < end) {
+    const field = reader.varint();
+    switch (field) {
+      case tag(1, VARINT):
+        type = reader.varint() === 1 ? 'Delete' : 'Put';
+        break;
+      case tag(2, LEN):
+        kv = readKeyValue(reader, reader.delimited());
+        break;
+      case tag(3, LEN):
+        prevKv = readKeyValue(reader, reader.delimited());
+        break;
+      default:
+        reader.skip(field & 7);
+    }
+  }
+  return { type, kv: kv ?? { key: EMPTY, value: EMPTY, modRevision: 0, createRevision: 0 }, prevKv };
+}
+
+export function decodeWatchResponse(buffer: Buffer): WatchResponse {
+  const reader = new Reader(buffer, 0);
+  let revision = 0;
+  let created = false;
+  let canceled = false;
+  let compactRevision = 0;
+  let cancelReason = '';
+  let fragment = false;
+  const events: WatchEvent[] = [];
+  while (reader.pos < buffer.length) {
+    const field = reader.varint();
+    switch (field) {
+      case tag(1, LEN):
+        revision = readHeaderRevision(reader, reader.delimited());
+        break;
+      case tag(3, VARINT):
+        created = reader.varint() !== 0;
+        break;
+      case tag(4, VARINT):
+        canceled = reader.varint() !== 0;
+        break;
+      case tag(5, VARINT):
+        compactRevision = reader.varint();
+        break;
+      case tag(6, LEN):
+        cancelReason = reader.bytes().toString('utf8');
+        break;
+      case tag(7, VARINT):
+        fragment = reader.varint() !== 0;
+        break;
+      case tag(11, LEN):
+        events.push(readEvent(reader, reader.delimited()));
+        break;
+      default:
+        reader.skip(field & 7);
+    }
+  }
+  return { revision, created, canceled, compactRevision, cancelReason, fragment, events };
+}

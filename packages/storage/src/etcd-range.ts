@@ -3,11 +3,12 @@
  * on large data sets, so full scans are read in pages; the first page pins the revision and every later page reads
  * at it, which makes the scan one consistent snapshot (kube's continue-token scheme, internally).
  */
-import { GRPCResourceExhastedError, type Etcd3, type IKeyValue } from 'etcd3';
-import { revisionOf } from './codec.ts';
+import { GRPCResourceExhastedError } from 'etcd3';
+import type { EtcdKv } from './etcd-kv.ts';
+import type { KeyValue } from './etcd-proto.ts';
 
 export interface RangeScanOptions {
-  readonly client: Etcd3;
+  readonly kv: EtcdKv;
   readonly key: Buffer;
   readonly rangeEnd: Buffer;
   /** 0 = latest (pinned by the first page). */
@@ -24,7 +25,7 @@ export interface RangeScanOptions {
  */
 export async function scanRange(
   options: RangeScanOptions,
-  visit: (kv: IKeyValue, revision: number) => void,
+  visit: (kv: KeyValue, revision: number) => void,
 ): Promise<number> {
   const timed = options.timed ?? (<T>(call: () => Promise<T>): Promise<T> => call());
   let pageSize = options.pageSize ?? 1000;
@@ -33,8 +34,8 @@ export async function scanRange(
   for (;;) {
     let response;
     try {
-      const request = { key: start, range_end: options.rangeEnd, limit: pageSize, revision };
-      response = await timed(() => options.client.kv.range(request));
+      const request = { key: start, rangeEnd: options.rangeEnd, limit: pageSize, revision };
+      response = await timed(() => options.kv.range(request));
     } catch (error: unknown) {
       // "Received message larger than max": retry the same page with fewer keys.
       if (error instanceof GRPCResourceExhastedError && pageSize > 1) {
@@ -43,7 +44,7 @@ export async function scanRange(
       }
       throw error;
     }
-    if (revision === 0) revision = revisionOf(response.header.revision);
+    if (revision === 0) revision = response.revision;
     for (const kv of response.kvs) visit(kv, revision);
     const last = response.kvs[response.kvs.length - 1];
     if (!response.more || last === undefined) return revision;

@@ -1,5 +1,6 @@
 /**
- * A resuming etcd watch over one key range, written directly on `client.watchClient.watch()`.
+ * A resuming etcd watch over one key range, on the lean client's raw watch stream (etcd-kv.ts `openWatch`, decoded
+ * by etcd-proto.ts: revisions as numbers, no protobufjs/Long conversions per event).
  *
  * Why not the etcd3 library's Watcher (reference/environment.md §3): it resumes from `header.revision + 1`, and
  * during catch-up etcd 3.4 stamps every batch with the CURRENT store revision, so a reconnect in that window
@@ -11,13 +12,14 @@
  * - reports compaction (etcd answers `created` and then `canceled` with `compact_revision`) as a terminal outcome;
  * - asks etcd to fragment oversized responses and reassembles them before delivering.
  */
-import type { Etcd3, IEvent, IWatchResponse } from 'etcd3';
 import { Backoff, sleep, type Clock } from './clock.ts';
-import { revisionOf } from './codec.ts';
+import type { EtcdClient } from './etcd-client.ts';
+import type { EtcdWatchCall } from './etcd-kv.ts';
+import type { WatchEvent, WatchResponse } from './etcd-proto.ts';
 
 export interface WatchStreamHandlers {
   /** One etcd response's events, in revision order. Must not throw (a throw is reported as `onError`). */
-  onEvents(events: readonly IEvent[]): void;
+  onEvents(events: readonly WatchEvent[]): void;
   /** etcd reported that the watcher is synced up to `revision` (a response with no events). */
   onProgress(revision: number): void;
   /** The next revision to deliver was compacted. Terminal: the stream has stopped. */
@@ -27,7 +29,7 @@ export interface WatchStreamHandlers {
 }
 
 export interface EtcdWatchStreamOptions {
-  readonly client: Etcd3;
+  readonly client: EtcdClient;
   readonly key: Buffer;
   /** etcd range_end; `Buffer.from([0])` = to the end of the keyspace. */
   readonly rangeEnd: Buffer;
@@ -46,15 +48,11 @@ type AttemptOutcome =
   | { readonly kind: 'compacted'; readonly compactRevision: number }
   | { readonly kind: 'stopped' };
 
-interface CancellableStream {
-  cancel(): void;
-}
-
 export class EtcdWatchStream {
   readonly #options: EtcdWatchStreamOptions;
   readonly #abort = new AbortController();
   #nextRevision: number;
-  #stream: CancellableStream | undefined;
+  #stream: EtcdWatchCall | undefined;
   #running = false;
 
   constructor(options: EtcdWatchStreamOptions) {
@@ -104,51 +102,36 @@ export class EtcdWatchStream {
   #cancelStream(): void {
     const stream = this.#stream;
     this.#stream = undefined;
-    try {
-      stream?.cancel();
-    } catch {
-      // Cancelling an already-closed stream throws in some grpc-js states; there is nothing left to release.
-    }
+    stream?.cancel();
   }
 
-  async #attempt(): Promise<AttemptOutcome> {
-    let stream: Awaited<ReturnType<Etcd3['watchClient']['watch']>>;
-    try {
-      stream = await this.#options.client.watchClient.watch();
-    } catch (error: unknown) {
-      return { kind: 'error', error, delivered: false };
-    }
-    if (this.stopped) {
-      stream.cancel();
-      return { kind: 'stopped' };
-    }
-    this.#stream = stream;
+  #attempt(): Promise<AttemptOutcome> {
+    if (this.stopped) return Promise.resolve({ kind: 'stopped' });
     return new Promise<AttemptOutcome>((resolve) => {
       let settled = false;
       let delivered = false;
       // Events of a fragmented response (fragment=true on all but the last piece), delivered once complete so a
       // disconnect mid-response resumes from before it.
-      let fragments: IEvent[] = [];
+      let fragments: WatchEvent[] = [];
       const finish = (outcome: AttemptOutcome): void => {
         if (settled) return;
         settled = true;
+        this.#abort.signal.removeEventListener('abort', onAbort);
         if (this.#stream === stream) this.#cancelStream();
         resolve(outcome);
       };
       const onAbort = (): void => {
         finish({ kind: 'stopped' });
       };
-      this.#abort.signal.addEventListener('abort', onAbort, { once: true });
-      stream.on('data', (response: IWatchResponse) => {
+      const onResponse = (response: WatchResponse): void => {
         if (settled || this.stopped) return;
         if (response.canceled) {
-          const compactRevision = revisionOf(response.compact_revision || '0');
-          this.#abort.signal.removeEventListener('abort', onAbort);
+          const compactRevision = response.compactRevision;
           if (compactRevision > 0) finish({ kind: 'compacted', compactRevision });
           else
             finish({
               kind: 'error',
-              error: new Error(`etcd canceled the watch: ${response.cancel_reason || 'no reason given'}`),
+              error: new Error(`etcd canceled the watch: ${response.cancelReason || 'no reason given'}`),
               delivered,
             });
           return;
@@ -164,36 +147,34 @@ export class EtcdWatchStream {
         }
         if (events.length > 0) {
           const last = events[events.length - 1];
-          if (last !== undefined) this.#nextRevision = revisionOf(last.kv.mod_revision) + 1;
+          if (last !== undefined) this.#nextRevision = last.kv.modRevision + 1;
           delivered = true;
           this.#deliver(() => {
             this.#options.handlers.onEvents(events);
           });
         } else if (!response.created) {
           this.#deliver(() => {
-            this.#options.handlers.onProgress(revisionOf(response.header.revision));
+            this.#options.handlers.onProgress(response.revision);
           });
         }
-      });
-      stream.on('error', (error: Error) => {
-        this.#abort.signal.removeEventListener('abort', onAbort);
-        finish({ kind: 'error', error, delivered });
-      });
-      stream.on('end', () => {
-        this.#abort.signal.removeEventListener('abort', onAbort);
-        finish({ kind: 'error', error: new Error('etcd watch stream ended'), delivered });
-      });
-      stream.write({
-        create_request: {
-          key: this.#options.key,
-          range_end: this.#options.rangeEnd,
-          start_revision: this.#nextRevision,
-          prev_kv: this.#options.prevKv,
-          progress_notify: this.#options.progressNotify,
-          // Large catch-up batches (1000 revisions × values × prev_kv) could exceed the client's receive limit;
-          // etcd splits them at its request size limit instead, and we reassemble.
-          fragment: true,
+      };
+      const stream = this.#options.client.leanKv.openWatch({
+        onResponse,
+        onEnd: (error) => {
+          finish({ kind: 'error', error, delivered });
         },
+      });
+      this.#stream = stream;
+      this.#abort.signal.addEventListener('abort', onAbort, { once: true });
+      stream.create({
+        key: this.#options.key,
+        rangeEnd: this.#options.rangeEnd,
+        startRevision: this.#nextRevision,
+        prevKv: this.#options.prevKv,
+        progressNotify: this.#options.progressNotify,
+        // Large catch-up batches (1000 revisions × values × prev_kv) could exceed the client's receive limit;
+        // etcd splits them at its request size limit instead, and we reassemble.
+        fragment: true,
       });
     });
   }

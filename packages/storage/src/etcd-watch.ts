@@ -6,8 +6,8 @@
  * previous object stamped with the delete revision. Progress notifications become BOOKMARKs when allowed.
  */
 import type { KubeObject } from '@kcp-ts/apimachinery';
-import type { IEvent, IKeyValue } from 'etcd3';
 import { decodeObject, parseResourceVersion, prefixEnd, revisionOf } from './codec.ts';
+import type { KeyValue, WatchEvent as EtcdEvent } from './etcd-proto.ts';
 import type { EtcdStore } from './etcd-store.ts';
 import { EtcdWatchStream } from './etcd-watch-stream.ts';
 import type { WatchHandle, WatchOptions, WatchSink } from './interface.ts';
@@ -66,24 +66,22 @@ export async function openEtcdWatch(open: OpenEtcdWatchOptions): Promise<EtcdWat
     delivery.pushInitial(bookmarkEvent(startRevision, options.bookmarkKind, true));
   }
 
-  const decode = (kv: IKeyValue, revision: string, cluster: string): KubeObject =>
+  const decode = (kv: KeyValue, revision: string, cluster: string): KubeObject =>
     decodeObject(kv.value, revision, cluster, kv.key.toString('utf8'));
 
-  const onEvents = (events: readonly IEvent[]): void => {
+  const onEvents = (events: readonly EtcdEvent[]): void => {
     for (const event of events) {
       if (delivery.ended) return;
       const key = event.kv.key.toString('utf8');
       const parsed = layout.parse(key);
       if (parsed === undefined) continue;
       if (scope.namespaceFilter !== undefined && parsed.namespace !== scope.namespaceFilter) continue;
-      const revision = event.kv.mod_revision;
-      const prevKv = event.prev_kv as IKeyValue | null | undefined;
+      const revision = String(event.kv.modRevision);
+      const prevKv = event.prevKv;
       try {
         // prev objects carry the event's revision: they are only ever emitted as DELETED at this revision.
         const previous =
-          prevKv !== null && prevKv !== undefined && prevKv.key.length > 0
-            ? decode(prevKv, revision, parsed.cluster)
-            : undefined;
+          prevKv !== undefined && prevKv.key.length > 0 ? decode(prevKv, revision, parsed.cluster) : undefined;
         const current = event.type === 'Put' ? decode(event.kv, revision, parsed.cluster) : undefined;
         const type = transitionOf(predicate, current, previous);
         if (type === undefined) continue;
@@ -93,7 +91,7 @@ export async function openEtcdWatch(open: OpenEtcdWatchOptions): Promise<EtcdWat
         delivery.close(internalErrorStatus(error instanceof Error ? error.message : String(error)));
         return;
       }
-      lastBookmark = Math.max(lastBookmark, revisionOf(revision));
+      lastBookmark = Math.max(lastBookmark, event.kv.modRevision);
     }
   };
 

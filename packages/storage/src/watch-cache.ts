@@ -16,11 +16,11 @@
  * Objects handed out (reads, watch events) are shared read-only instances; never mutate them.
  */
 import type { KubeObject } from '@kcp-ts/apimachinery';
-import type { IEvent } from 'etcd3';
 import { Backoff, sleep, type CancelTimer, type Clock } from './clock.ts';
 import { decodeObject, encodeContinue, parseResourceVersion, prefixEnd, revisionOf } from './codec.ts';
 import { scanRange } from './etcd-range.ts';
 import { tooLargeResourceVersion, type EtcdStore } from './etcd-store.ts';
+import type { WatchEvent as EtcdEvent } from './etcd-proto.ts';
 import { EtcdWatchStream } from './etcd-watch-stream.ts';
 import { Interner } from './intern.ts';
 import { StorageError, StorageErrorCode } from './errors.ts';
@@ -222,7 +222,7 @@ export class WatchCache {
     const revision = await this.#store.timed('list', '*', root, () =>
       scanRange(
         {
-          client: this.#store.client,
+          kv: this.#store.client.leanKv,
           key: Buffer.from(root),
           rangeEnd: prefixEnd(root),
           revision: 0,
@@ -234,14 +234,14 @@ export class WatchCache {
           if (parsed === undefined) return;
           let object: KubeObject;
           try {
-            object = this.#decode(kv.value, kv.mod_revision, parsed.cluster, key);
+            object = this.#decode(kv.value, kv.modRevision, parsed.cluster, key);
           } catch (error: unknown) {
             this.#options.onError(error);
             return;
           }
           this.#resourceIn(resources, parsed, listRevision).put(parsed.cluster, parsed.namespace, parsed.name, {
             object,
-            revision: revisionOf(kv.mod_revision),
+            revision: kv.modRevision,
             relativeKey: key.slice(layout.resourcePrefix(parsed).length),
           });
         },
@@ -280,7 +280,8 @@ export class WatchCache {
         key: Buffer.from([0]),
         rangeEnd: Buffer.from([0]),
         startRevision,
-        prevKv: true,
+        // The previous state of every key is in the cache already: etcd need not read and send it.
+        prevKv: false,
         progressNotify: true,
         clock: this.#clock,
         handlers: {
@@ -310,9 +311,9 @@ export class WatchCache {
     });
   }
 
-  #decode(value: Buffer, modRevision: string, cluster: string, key: string): KubeObject {
+  #decode(value: Buffer, modRevision: number, cluster: string, key: string): KubeObject {
     // Cached objects are read-only and shared, so their repeated parts can be shared instances (intern.ts).
-    const object = this.#interner.compact(decodeObject(value, modRevision, cluster, key));
+    const object = this.#interner.compact(decodeObject(value, String(modRevision), cluster, key));
     return this.#options.freezeObjects ? deepFreeze(object) : object;
   }
 
@@ -332,12 +333,12 @@ export class WatchCache {
   }
 
   /** Applies one etcd response's events in order, fans them out, then advances seenRevision. */
-  #apply(events: readonly IEvent[]): void {
+  #apply(events: readonly EtcdEvent[]): void {
     const layout = this.#store.layout;
     const now = this.#clock.now();
     let last = this.#seenRevision;
     for (const event of events) {
-      const revision = revisionOf(event.kv.mod_revision);
+      const revision = event.kv.modRevision;
       if (revision > last) last = revision;
       const key = event.kv.key.toString('utf8');
       const parsed = layout.parse(key);
@@ -348,7 +349,7 @@ export class WatchCache {
       if (event.type === 'Put') {
         let object: KubeObject;
         try {
-          object = this.#decode(event.kv.value, event.kv.mod_revision, parsed.cluster, key);
+          object = this.#decode(event.kv.value, revision, parsed.cluster, key);
         } catch (error: unknown) {
           // An undecodable value cannot be served; keep the previous state and report it.
           this.#options.onError(error);
