@@ -7,3 +7,4 @@ export * from './service-account.ts';
 export * from './authenticator.ts';
 export * from './token-request.ts';
 export * from './live-service-accounts.ts';
+export * from './impersonation.ts';

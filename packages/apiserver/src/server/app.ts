@@ -13,6 +13,7 @@ import { trace, SpanStatusCode } from '@opentelemetry/api';
 import type { RequestContext, ResourceCatalog, Registry, UserInfo } from '../registry/registry.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
 import { forbiddenMessage } from '../auth/rbac-authorizer.ts';
+import { impersonationRequest, wantsImpersonation } from '../authn/impersonation.ts';
 import {
   allowAllAuthenticator,
   allowAllAuthorizer,
@@ -364,7 +365,20 @@ export class ApiServer {
     if (user === undefined && !HEALTH_PATH.test(ctx.originalUrl.split('?')[0] ?? '')) throw errors.unauthorized();
     if (scopeError !== undefined) throw scopeError;
     if (user !== undefined) state.user = user;
+    if (user !== undefined && wantsImpersonation(ctx.req)) await this.#impersonate(ctx, user);
     await next();
+  }
+
+  /** `kubectl --as`: every requested attribute needs `impersonate` in this workspace (authn/impersonation.ts). */
+  async #impersonate(ctx: Context, requester: UserInfo): Promise<void> {
+    const state = ctx.state as State;
+    const request = impersonationRequest(ctx.req, requester, state.cluster ?? '');
+    const authorizer = this.#options.authorizer ?? allowAllAuthorizer;
+    for (const check of request.checks) {
+      const decision = await authorizer.authorize(check);
+      if (!decision.allowed) throw forbidden(check, decision.reason);
+    }
+    state.user = request.user;
   }
 
   async #authorize(ctx: Context, next: Next): Promise<void> {
