@@ -111,7 +111,8 @@ export async function apisPhase(options: {
       args: proxySecurityArgs(join(base, 'shard', 'pki')),
     });
     children.push(proxy);
-    await useBenchIdentity(shard.url, join(base, 'shard'));
+    // Through the proxy as kcp-admin (a tenant identity); directly on the shard as its kubeconfig's shard-admin:
+    // the bench's wildcard watches (`/clusters/*`) are for system:masters only.
     await useBenchIdentity(proxy.url, join(base, 'shard'));
     for (const c of children) await waitReadyz(c.url, 30_000);
     const http = new BenchHttpClient(proxy.url, 64);
