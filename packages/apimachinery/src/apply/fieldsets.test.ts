@@ -228,6 +228,44 @@ describe('FieldSet operations', () => {
     assert.equal(JSON.stringify([toFieldsV1(a), toFieldsV1(b)]), before);
   });
 
+  it('shares a member exactly when difference would drop one (parents and children do not count)', () => {
+    const cases: [FieldSet, FieldSet][] = [
+      [a, b],
+      [a, FieldSet.fromPaths([f('data')])],
+      [FieldSet.fromPaths([f('data')]), a],
+      [a, FieldSet.fromPaths([f('metadata', 'labels')])],
+      [a, FieldSet.fromPaths([f('metadata', 'labels', 'app')])],
+      [a, new FieldSet()],
+    ];
+    for (const [x, y] of cases) {
+      const drops = !x.difference(y).equals(x);
+      assert.equal(x.sharesMember(y), drops, `${JSON.stringify(toFieldsV1(x))} vs ${JSON.stringify(toFieldsV1(y))}`);
+      assert.equal(y.sharesMember(x), drops);
+    }
+  });
+
+  it('results share subtrees with their operands, yet building on a result never changes an operand', () => {
+    const left = FieldSet.fromPaths([f('spec', 'a', 'x'), f('spec', 'b')]);
+    const right = FieldSet.fromPaths([f('status', 'phase')]);
+    const before = JSON.stringify([toFieldsV1(left), toFieldsV1(right)]);
+    const united = left.union(right);
+    united.insert(f('spec', 'a', 'y'));
+    united.insert(f('status', 'conditions'));
+    united.addMember(fieldElement('spec'));
+    const differed = left.difference(right);
+    differed.insert(f('spec', 'a', 'z'));
+    left.recursiveDifference(right).insert(f('spec', 'b', 'deep'));
+    assert.equal(JSON.stringify([toFieldsV1(left), toFieldsV1(right)]), before);
+    assert.deepEqual(paths(united), [
+      '.spec',
+      '.spec.b',
+      '.spec.a.x',
+      '.spec.a.y',
+      '.status.conditions',
+      '.status.phase',
+    ]);
+  });
+
   it('answers membership for members only, not for their parents', () => {
     assert.equal(a.has(f('data', 'x')), true);
     assert.equal(a.has(f('data')), false);

@@ -189,8 +189,12 @@ interface SetNode {
 }
 
 /**
- * A set of field paths, stored as a tree. Every operation returns a new set and never shares nodes with its
- * operands; `insert`/`addMember`/`addChild` mutate and are meant for building a set before handing it out.
+ * A set of field paths, stored as a tree. Every operation returns a new set and never changes its operands; results
+ * have node objects of their own but share unchanged subtrees (`children` sets) with the operands, because a
+ * subtree is never mutated in place once it hangs below a node: `addMember` changes only this set's own nodes,
+ * `addChild` replaces a node's children instead of changing them, and `insert` copies each level it goes down
+ * through. (Deep-copying every untouched subtree made managedFields bookkeeping a fifth of a shard's allocations.)
+ * `insert`/`addMember`/`addChild` are meant for building a set before handing it out.
  * Invariant: no node is empty (not a member and no children).
  */
 export class FieldSet {
@@ -215,8 +219,10 @@ export class FieldSet {
     if (rest.length === 0) {
       node.member = true;
     } else {
-      node.children ??= new FieldSet();
-      node.children.insert(rest);
+      // The children may be shared with other sets: insert into this set's own copy of that level.
+      const children = node.children === undefined ? new FieldSet() : node.children.#shallowCopy();
+      children.insert(rest);
+      node.children = children;
     }
   }
 
@@ -269,16 +275,16 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
-    const out = this.copy();
+    const out = this.#shallowCopy();
     for (const [key, node] of other.nodes) {
       const mine = out.nodes.get(key);
       if (mine === undefined) {
-        out.nodes.set(key, copyNode(node));
+        out.nodes.set(key, shareNode(node));
         continue;
       }
       mine.member ||= node.member;
       if (node.children !== undefined) {
-        mine.children = mine.children === undefined ? node.children.copy() : mine.children.union(node.children);
+        mine.children = mine.children === undefined ? node.children : mine.children.union(node.children);
       }
     }
     return out;
@@ -309,13 +315,13 @@ export class FieldSet {
     for (const [key, node] of this.nodes) {
       const theirs = other.nodes.get(key);
       if (theirs === undefined) {
-        out.nodes.set(key, copyNode(node));
+        out.nodes.set(key, shareNode(node));
         continue;
       }
       const member = node.member && !theirs.member;
       let children: FieldSet | undefined;
       if (node.children !== undefined) {
-        children = theirs.children === undefined ? node.children.copy() : node.children.difference(theirs.children);
+        children = theirs.children === undefined ? node.children : node.children.difference(theirs.children);
       }
       setNode(out, key, node.pe, member, children);
     }
@@ -328,18 +334,31 @@ export class FieldSet {
     for (const [key, node] of this.nodes) {
       const theirs = other.nodes.get(key);
       if (theirs === undefined) {
-        out.nodes.set(key, copyNode(node));
+        out.nodes.set(key, shareNode(node));
         continue;
       }
       if (theirs.member) continue;
       let children: FieldSet | undefined;
       if (node.children !== undefined) {
-        children =
-          theirs.children === undefined ? node.children.copy() : node.children.recursiveDifference(theirs.children);
+        children = theirs.children === undefined ? node.children : node.children.recursiveDifference(theirs.children);
       }
       setNode(out, key, node.pe, node.member, children);
     }
     return out;
+  }
+
+  /** Whether some path is a member of both sets (exactly when `difference(other)` would drop something). */
+  sharesMember(other: FieldSet): boolean {
+    const [few, many] = this.nodes.size <= other.nodes.size ? [this, other] : [other, this];
+    for (const [key, node] of few.nodes) {
+      const theirs = many.nodes.get(key);
+      if (theirs === undefined) continue;
+      if (node.member && theirs.member) return true;
+      if (node.children !== undefined && theirs.children !== undefined && node.children.sharesMember(theirs.children)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   equals(other: FieldSet): boolean {
@@ -374,9 +393,17 @@ export class FieldSet {
     return [...this.nodes.values()].sort((a, b) => comparePathElements(a.pe, b.pe));
   }
 
+  /** A deep copy (no structure shared with this set). */
   copy(): FieldSet {
     const out = new FieldSet();
     for (const [key, node] of this.nodes) out.nodes.set(key, copyNode(node));
+    return out;
+  }
+
+  /** This level's nodes as new node objects, sharing the subtrees below them. */
+  #shallowCopy(): FieldSet {
+    const out = new FieldSet();
+    for (const [key, node] of this.nodes) out.nodes.set(key, shareNode(node));
     return out;
   }
 
@@ -390,6 +417,10 @@ export class FieldSet {
 
 function copyNode(node: SetNode): SetNode {
   return { pe: node.pe, member: node.member, children: node.children?.copy() };
+}
+
+function shareNode(node: SetNode): SetNode {
+  return { pe: node.pe, member: node.member, children: node.children };
 }
 
 function setNode(

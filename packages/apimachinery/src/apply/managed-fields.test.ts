@@ -175,6 +175,21 @@ describe('updateManagedFields', () => {
       want: [entry('kubectl-create', 'Update', { 'f:data': { '.': {}, 'f:a': {} } }, T1)],
     },
     {
+      name: 'a stored entry that owns nothing is dropped by a write that does not touch it',
+      args: {
+        old: stored(cm({ a: '1' }), [
+          entry('kubectl-create', 'Update', { 'f:data': { '.': {}, 'f:a': {} } }, T1),
+          entry('emptied', 'Update', {}, T1),
+        ]),
+        updated: stored(cm({ a: '1' }, { labels: { x: 'y' } })),
+        manager: 'kubectl-label',
+      },
+      want: [
+        entry('kubectl-create', 'Update', { 'f:data': { '.': {}, 'f:a': {} } }, T1),
+        entry('kubectl-label', 'Update', { 'f:metadata': { 'f:labels': { '.': {}, 'f:x': {} } } }, T2),
+      ],
+    },
+    {
       name: 'metadata the server owns is never tracked',
       args: {
         old: live,

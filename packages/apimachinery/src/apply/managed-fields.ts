@@ -109,16 +109,20 @@ export function updateManagedFields(args: UpdateManagedFieldsArgs): ManagedField
   let managed: Managed;
   if (subresource !== '') {
     // Subresources cannot write managedFields: the stored entries are the truth.
-    managed = decodeOrEmpty(oldEntries);
+    managed = decodeOrEmpty(oldEntries, true);
   } else {
     // A client may replace managedFields outright; `[]` or `[{}]` asks for a reset. A missing or unreadable list
     // keeps the stored entries (clients that do not know about managedFields must not wipe them).
     const requested: unknown = args.updated.metadata.managedFields;
     if (isResetRequest(requested)) {
       managed = new Map();
+    } else if (requested !== undefined && jsonEquals(requested, oldEntries)) {
+      // The client sent back what is stored (controllers do, on every update): the stored entries, whose
+      // FieldsV1 untouched entries can keep (see storedFieldsV1).
+      managed = decodeOrEmpty(oldEntries, true);
     } else {
       const decoded = tryDecode(requested);
-      managed = decoded !== undefined && decoded.size > 0 ? decoded : decodeOrEmpty(oldEntries);
+      managed = decoded !== undefined && decoded.size > 0 ? decoded : decodeOrEmpty(oldEntries, true);
     }
   }
   // Objects stored without managedFields are only tracked again from a create or an apply.
@@ -446,8 +450,17 @@ interface Writer {
  */
 function recordUpdate(managed: Managed, before: JsonObject, after: JsonObject, writer: Writer): void {
   const comparison = filtered(compareValues(before, after, writer.type), writer.ignored);
-  const touched = comparison.modified.union(comparison.added);
+  const touched = comparison.modified.isEmpty()
+    ? comparison.added
+    : comparison.added.isEmpty()
+      ? comparison.modified
+      : comparison.modified.union(comparison.added);
   for (const [id, state] of managed) {
+    // Most writes touch none of the other managers' fields: keep their sets instead of rebuilding equal ones.
+    // (An empty set still goes through: it is dropped below.)
+    if (!state.set.isEmpty() && !state.set.sharesMember(touched) && !state.set.sharesMember(comparison.removed)) {
+      continue;
+    }
     const set = state.set.difference(touched).difference(comparison.removed);
     if (set.isEmpty()) managed.delete(id);
     else if (!set.equals(state.set)) managed.set(id, { ...state, set });
@@ -548,7 +561,15 @@ function goJsonString(value: string): string {
   return json;
 }
 
-function decodeManaged(entries: unknown): Managed {
+/**
+ * The FieldsV1 an entry was stored with, by the set decoded from it: stored entries are canonical (every write
+ * stores what encodeManaged produced), so an entry whose set a write did not change keeps its FieldsV1 object
+ * instead of being re-encoded (the old object is private to the write and dropped after it). Only for sets decoded
+ * from the stored object, never from a client's managedFields.
+ */
+const storedFieldsV1 = new WeakMap<FieldSet, JsonObject>();
+
+function decodeManaged(entries: unknown, stored = false): Managed {
   const managed: Managed = new Map();
   if (entries === undefined || entries === null) return managed;
   if (!Array.isArray(entries)) throw new Error('managedFields must be a list');
@@ -566,28 +587,31 @@ function decodeManaged(entries: unknown): Managed {
     const subresource = optionalString(entry.subresource, 'subresource');
     const time = optionalString(entry.time, 'time');
     const fields = entry.fieldsV1 ?? {};
+    const set = fromFieldsV1(fields);
+    // A plain object here is JSON (it came out of a stored object).
+    if (stored && isPlainObject(fields)) storedFieldsV1.set(set, fields as JsonObject);
     managed.set(identity(manager, operation, apiVersion, subresource), {
       manager,
       operation,
       apiVersion,
       subresource,
-      set: fromFieldsV1(fields),
+      set,
       time: time === '' ? undefined : time,
     });
   });
   return managed;
 }
 
-function tryDecode(entries: unknown): Managed | undefined {
+function tryDecode(entries: unknown, stored = false): Managed | undefined {
   try {
-    return decodeManaged(entries);
+    return decodeManaged(entries, stored);
   } catch {
     return undefined;
   }
 }
 
-function decodeOrEmpty(entries: unknown): Managed {
-  return tryDecode(entries) ?? new Map<string, ManagerState>();
+function decodeOrEmpty(entries: unknown, stored = false): Managed {
+  return tryDecode(entries, stored) ?? new Map<string, ManagerState>();
 }
 
 function optionalString(value: unknown, name: string): string {
@@ -613,7 +637,7 @@ function encodeManaged(managed: Managed): ManagedFieldsEntry[] {
     entry.apiVersion = state.apiVersion;
     if (state.time !== undefined) entry.time = state.time;
     entry.fieldsType = 'FieldsV1';
-    entry.fieldsV1 = toFieldsV1(state.set);
+    entry.fieldsV1 = storedFieldsV1.get(state.set) ?? toFieldsV1(state.set);
     if (state.subresource !== '') entry.subresource = state.subresource;
     return entry;
   });
@@ -638,9 +662,20 @@ function sortedStates(managed: Managed): [string, ManagerState][] {
 /** kube compares entry times at second precision; entries without a time count as the epoch. */
 function timeSeconds(time: string | undefined): number {
   if (time === undefined) return 0;
-  const ms = Date.parse(time);
-  return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+  // Every write sorts its entries by time, and times repeat (second precision): parse each string once.
+  let seconds = parsedTimes.get(time);
+  if (seconds === undefined) {
+    const ms = Date.parse(time);
+    seconds = Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+    if (parsedTimes.size >= MAX_PARSED_TIMES) parsedTimes.clear();
+    parsedTimes.set(time, seconds);
+  }
+  return seconds;
 }
+
+/** Bounded (cleared when full; a cleared table only costs re-parsing). */
+const parsedTimes = new Map<string, number>();
+const MAX_PARSED_TIMES = 1024;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
@@ -662,9 +697,26 @@ function withoutManagedFields(object: KubeObject): JsonObject {
   const json = object as unknown as JsonObject;
   const metadata = json.metadata;
   if (!isPlainObject(metadata) || !Object.hasOwn(metadata, 'managedFields')) return json;
-  const rest: JsonObject = { ...metadata };
-  Reflect.deleteProperty(rest, 'managedFields');
+  // Copied without the member rather than deleted after a spread: a delete turns the copy into a slow
+  // dictionary-mode object for every later read.
+  const rest: JsonObject = {};
+  for (const key of Object.keys(metadata)) {
+    if (key !== 'managedFields') setMember(rest, key, metadata[key]);
+  }
   return { ...json, metadata: rest };
+}
+
+/**
+ * Sets an own member, also `__proto__` (JSON.parse makes it an own key; plain assignment would not). An undefined
+ * value is not a member of the JSON the object stands for, so it is left out.
+ */
+function setMember(target: JsonObject, key: string, value: JsonValue | undefined): void {
+  if (value === undefined) return;
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
 }
 
 function gvkString(apiVersion: unknown, kind: string): string {

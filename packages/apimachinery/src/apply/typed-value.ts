@@ -116,7 +116,11 @@ function compareChildren(
   const l = isPlainObject(lhs) ? lhs : undefined;
   const r = isPlainObject(rhs) ? rhs : undefined;
   const visit = (name: string): void => {
-    recordChild(fieldElement(name), `f:${name}`, getOwn(l, name), getOwn(r, name), type.field(name).type, out, path);
+    const lv = getOwn(l, name);
+    const rv = getOwn(r, name);
+    // An unchanged scalar changes nothing and cannot fail: most members of an update are these.
+    if (lv === rv && (typeof lv !== 'object' || lv === null)) return;
+    recordChild(fieldElement(name), `f:${name}`, lv, rv, type.field(name).type, out, path);
   };
   if (l !== undefined) for (const name of Object.keys(l)) visit(name);
   if (r !== undefined) for (const name of Object.keys(r)) if (l === undefined || !Object.hasOwn(l, name)) visit(name);
@@ -131,11 +135,22 @@ function recordChild(
   out: ComparisonBuilder,
   path: FieldPathElement[],
 ): void {
+  if (isScalar(lhs) && isScalar(rhs)) {
+    // compareNode of two scalars (or a scalar and nothing) records nothing below; skip its bookkeeping.
+    const change = lhs === undefined ? 'added' : rhs === undefined ? 'removed' : lhs === rhs ? undefined : 'modified';
+    if (change !== undefined) out.get(change).addMember(pe, key);
+    return;
+  }
   const below = new ComparisonBuilder();
   path.push(pe);
   const change = compareNode(lhs, rhs, type, below, path);
   path.pop();
   out.record(pe, key, change, below);
+}
+
+/** A JSON scalar or absent: compared as a leaf whatever the schema says. */
+function isScalar(value: JsonValue | undefined): boolean {
+  return value === undefined || value === null || typeof value !== 'object';
 }
 
 interface IndexedItems {

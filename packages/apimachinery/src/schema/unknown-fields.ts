@@ -120,8 +120,17 @@ function effective(schema: OpenApiSchema, resolve: SchemaResolver): Effective {
   return result;
 }
 
-function childPath(parent: string, key: string): string {
-  return parent === '' ? key : `${parent}.${key}`;
+/**
+ * The reported path of the member at `segments`: keys joined by `.`, list indexes as `[i]`. Built only for members
+ * that are reported: the walk keeps a stack of segments instead of a path string per node it visits.
+ */
+function pathOf(segments: readonly (string | number)[]): string {
+  let path = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') path = `${path}[${segment}]`;
+    else path = path === '' ? segment : `${path}.${segment}`;
+  }
+  return path;
 }
 
 /**
@@ -139,6 +148,8 @@ interface Walk {
   readonly structural: boolean;
   readonly prune: boolean;
   readonly found: string[];
+  /** Where the walk is: member names and list indexes from the root. */
+  readonly segments: (string | number)[];
 }
 
 function knowledgeOf(schema: OpenApiSchema | boolean | undefined, walk: Walk): Knowledge {
@@ -155,14 +166,7 @@ const META_FIELDS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadat
  * One node of the walk. `preserve` is set under a preserve-unknown-fields array, whose items kube walks with the
  * same leniency (skipPrune).
  */
-function walkNode(
-  value: unknown,
-  knowledge: Knowledge,
-  path: string,
-  root: boolean,
-  preserve: boolean,
-  walk: Walk,
-): void {
+function walkNode(value: unknown, knowledge: Knowledge, root: boolean, preserve: boolean, walk: Walk): void {
   if (knowledge === ANYTHING) return;
   if (Array.isArray(value)) {
     const itemKnowledge = knowledge === NOTHING ? NOTHING : knowledgeOf(knowledge.items, walk);
@@ -171,7 +175,9 @@ function walkNode(
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item === 'object' && item !== null) {
-        walkNode(item, itemKnowledge, `${path}[${i}]`, false, keepUnknown, walk);
+        walk.segments.push(i);
+        walkNode(item, itemKnowledge, false, keepUnknown, walk);
+        walk.segments.pop();
       }
     }
     return;
@@ -186,7 +192,8 @@ function walkNode(
     !walk.structural && eff !== undefined && eff.properties === undefined && eff.additionalProperties === undefined;
   if (freeForm) return;
 
-  for (const key of Object.keys(value)) {
+  // for-in: no key array per visited object (JSON objects have no inherited enumerable members).
+  for (const key in value) {
     const child = value[key];
     const property = eff?.properties?.get(key);
     if (metaKnown && META_FIELDS.has(key)) {
@@ -201,12 +208,16 @@ function walkNode(
       continue;
     }
     if (childKnowledge === undefined) {
-      walk.found.push(childPath(path, key));
+      walk.segments.push(key);
+      walk.found.push(pathOf(walk.segments));
+      walk.segments.pop();
       if (walk.prune) Reflect.deleteProperty(value, key);
       continue;
     }
     if (typeof child === 'object' && child !== null) {
-      walkNode(child, childKnowledge, childPath(path, key), false, false, walk);
+      walk.segments.push(key);
+      walkNode(child, childKnowledge, false, false, walk);
+      walk.segments.pop();
     }
   }
 }
@@ -218,8 +229,8 @@ function run(
   prune: boolean,
   opts: UnknownFieldsOptions | undefined,
 ): string[] {
-  const walk: Walk = { resolve, structural: opts?.structural === true, prune, found: [] };
-  walkNode(object, knowledgeOf(schema, walk), '', true, false, walk);
+  const walk: Walk = { resolve, structural: opts?.structural === true, prune, found: [], segments: [] };
+  walkNode(object, knowledgeOf(schema, walk), true, false, walk);
   // kube sorts pruned paths; built-in strict decoding reports in document order, which parsed JSON preserves
   // (except that JS lists integer-like keys first).
   if (walk.structural) walk.found.sort();

@@ -147,6 +147,21 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz
 
 /** Whether `s` is a timestamp metav1.Time/MicroTime would decode (MicroTime is accepted with any precision). */
 export function isRfc3339(s: string): boolean {
+  // Every write checks every timestamp of its object (creation, managedFields, conditions), and they repeat.
+  let valid = checkedTimes.get(s);
+  if (valid === undefined) {
+    valid = parseRfc3339(s);
+    if (checkedTimes.size >= MAX_CHECKED_TIMES) checkedTimes.clear();
+    checkedTimes.set(s, valid);
+  }
+  return valid;
+}
+
+/** Bounded; cleared when full (a cleared table only costs re-checking). */
+const checkedTimes = new Map<string, boolean>();
+const MAX_CHECKED_TIMES = 1024;
+
+function parseRfc3339(s: string): boolean {
   const m = RFC3339.exec(s);
   if (m === null) return false;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
@@ -165,22 +180,56 @@ export function isRfc3339(s: string): boolean {
   return zh <= 23 && zm <= 59;
 }
 
-function check(value: unknown, schema: OpenApiSchema, path: string, errs: FieldError[]): void {
+/**
+ * Where a check is: member names, list indexes and map keys from the root, as a stack (a path string is built only
+ * for an error, not for every node visited).
+ */
+interface Walk {
+  readonly errs: FieldError[];
+  readonly parts: (string | number)[];
+  /** Per part: PROPERTY (`.name`), INDEX (`[i]`) or MAP_KEY (`[key]`). */
+  readonly kinds: number[];
+}
+
+const PROPERTY = 0;
+const INDEX = 1;
+const MAP_KEY = 2;
+
+function pathOf(walk: Walk): string {
+  let path = '';
+  walk.parts.forEach((part, i) => {
+    if (walk.kinds[i] === PROPERTY) path = path === '' ? String(part) : `${path}.${part}`;
+    else path = `${path}[${part}]`;
+  });
+  return path;
+}
+
+function checkBelow(value: unknown, schema: OpenApiSchema, part: string | number, kind: number, walk: Walk): void {
+  walk.parts.push(part);
+  walk.kinds.push(kind);
+  check(value, schema, walk);
+  walk.parts.pop();
+  walk.kinds.pop();
+}
+
+function check(value: unknown, schema: OpenApiSchema, walk: Walk): void {
   if (value === null || value === undefined) return;
+  const errs = walk.errs;
   const node = fold(schema);
   if (node.oneOfTypes !== undefined && node.oneOfTypes.length > 0) {
     if (!node.oneOfTypes.some((t) => matchesType(value, t)))
-      errs.push(typeError(path, value, node.oneOfTypes.join(' or ')));
+      errs.push(typeError(pathOf(walk), value, node.oneOfTypes.join(' or ')));
     return;
   }
   if (node.type === undefined) return;
   if (!matchesType(value, node.type)) {
-    errs.push(typeError(path, value, node.type));
+    errs.push(typeError(pathOf(walk), value, node.type));
     return;
   }
   switch (node.type) {
     case 'integer':
       if (node.format === 'int32' && typeof value === 'number' && (value < INT32_MIN || value > INT32_MAX)) {
+        const path = pathOf(walk);
         errs.push(fieldErrors.invalid(path, value, `${path} in body must fit in a 32-bit signed integer`));
       }
       return;
@@ -192,11 +241,12 @@ function check(value: unknown, schema: OpenApiSchema, path: string, errs: FieldE
           // The value may be a secret: never echo it (kube's omitted-value placeholder instead).
           errs.push({
             type: FieldErrorType.Invalid,
-            field: path,
+            field: pathOf(walk),
             message: `Invalid value: "<value omitted>": illegal base64 data at input byte ${offset}`,
           });
         }
       } else if (node.format === 'date-time' && !isRfc3339(value)) {
+        const path = pathOf(walk);
         errs.push(
           fieldErrors.invalid(path, value, `${path} in body must be of type date-time: ${JSON.stringify(value)}`),
         );
@@ -205,7 +255,7 @@ function check(value: unknown, schema: OpenApiSchema, path: string, errs: FieldE
     case 'array':
       if (!Array.isArray(value) || node.items === undefined) return;
       value.forEach((item: unknown, i) => {
-        if (node.items !== undefined) check(item, node.items, `${path}[${i}]`, errs);
+        if (node.items !== undefined) checkBelow(item, node.items, i, INDEX, walk);
       });
       return;
     case 'object': {
@@ -213,9 +263,9 @@ function check(value: unknown, schema: OpenApiSchema, path: string, errs: FieldE
       for (const key of Object.keys(value)) {
         const property =
           node.properties !== undefined && Object.hasOwn(node.properties, key) ? node.properties[key] : undefined;
-        if (property !== undefined) check(value[key], property, path === '' ? key : `${path}.${key}`, errs);
+        if (property !== undefined) checkBelow(value[key], property, key, PROPERTY, walk);
         else if (node.additionalProperties !== undefined) {
-          check(value[key], node.additionalProperties, `${path}[${key}]`, errs);
+          checkBelow(value[key], node.additionalProperties, key, MAP_KEY, walk);
         }
       }
       return;
@@ -232,12 +282,13 @@ function check(value: unknown, schema: OpenApiSchema, path: string, errs: FieldE
 export function typeErrors(object: unknown, schemaName: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!isPlainObject(object)) return errs;
+  const walk: Walk = { errs, parts: [], kinds: [] };
   const root = componentSchema(schemaName);
   const properties = fold(root).properties ?? {};
   for (const key of Object.keys(object)) {
     if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
     const property = Object.hasOwn(properties, key) ? properties[key] : undefined;
-    if (property !== undefined) check(object[key], property, key, errs);
+    if (property !== undefined) checkBelow(object[key], property, key, PROPERTY, walk);
   }
   return errs;
 }
