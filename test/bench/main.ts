@@ -18,7 +18,7 @@
  * Knobs (environment): BENCH_QUICK=1 (small counts, for developing the benchmark), BENCH_PHASES=reads,writes,watch,workspaces,apis,
  * BENCH_CPU_PROF=1 (run the shard under --cpu-prof and print its hottest functions; the workspaces phase profiles
  * its own shard), BENCH_WATCH_SECONDS=20, BENCH_SHARD_NODE_FLAGS='--trace-gc' and BENCH_SHARD_LOG=<file>
- * (diagnostics: shard Node flags, full shard output).
+ * (diagnostics: shard Node flags, full shard output), BENCH_INSECURE_HTTP=1 (shared shard without TLS/authentication).
  *
  * Workspace diagnostics outside this run: heap-profile.ts (heap snapshots before/after N workspaces, growth per
  * workspace by constructor and by holder, heap-analysis.ts) and ws-ops.ts (etcd operations, API requests and shard
@@ -926,6 +926,8 @@ async function main(): Promise<number> {
         ...SHARD_NODE_FLAGS,
       ],
       ...(SHARD_LOG === undefined ? {} : { logFile: SHARD_LOG }),
+      // Diagnostics: BENCH_INSECURE_HTTP=1 runs the shared shard without TLS and authentication, to see their cost.
+      ...(process.env['BENCH_INSECURE_HTTP'] === '1' ? { args: ['--insecure-http'] } : {}),
     });
     // shard-admin (the kubeconfig's user, registered by startBenchShard): these phases write into made-up logical
     // clusters, which only system:masters may use; rbacCostPhase measures a tenant identity separately.
