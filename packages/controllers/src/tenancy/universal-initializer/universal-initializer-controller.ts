@@ -14,6 +14,7 @@ import type { TenancyResourceTypes } from '../common/tenancy-types.ts';
 import {
   informerUniversalInitializerDeps,
   newUniversalInitializerReconciler,
+  revision,
 } from './universal-initializer-reconcile.ts';
 import { CONTROLLER_NAME, needsUniversalInitialization, UNIVERSAL_NAMESPACES } from './universal-initializer-state.ts';
 
@@ -33,6 +34,8 @@ export function createUniversalInitializer(deps: UniversalInitializerDeps): Cont
   const clock = deps.clock ?? systemClock;
   const logicalClusters = deps.informers.informerFor(deps.types.logicalClusters);
   const namespaces = deps.informers.informerFor(deps.types.namespaces);
+  // LogicalClusters we patched whose new version the informer has not delivered yet (see the reconcile deps).
+  const patched = new Map<string, number>();
   const controller = new Controller<string>({
     name: CONTROLLER_NAME,
     workers: deps.workers ?? 16,
@@ -47,6 +50,7 @@ export function createUniversalInitializer(deps: UniversalInitializerDeps): Cont
         caBundle: deps.caBundle,
         clock,
         fieldManager: CONTROLLER_NAME,
+        patched,
       }),
     ),
     // Few LogicalClusters are ever Initializing at once; a scan at the start of a term is cheap enough.
@@ -61,9 +65,20 @@ export function createUniversalInitializer(deps: UniversalInitializerDeps): Cont
       controller.enqueue(objectKeyOf(logicalCluster));
     }
   };
+  const caughtUp = (logicalCluster: KubeObject): void => {
+    const cluster = clusterOf(logicalCluster);
+    const written = patched.get(cluster);
+    if (written !== undefined && revision(logicalCluster) >= written) patched.delete(cluster);
+  };
   logicalClusters.addEventHandler({
     onAdd: enqueueIfWaiting,
-    onUpdate: (_old, logicalCluster) => enqueueIfWaiting(logicalCluster),
+    onUpdate: (_old, logicalCluster) => {
+      caughtUp(logicalCluster);
+      enqueueIfWaiting(logicalCluster);
+    },
+    onDelete: (logicalCluster) => {
+      patched.delete(clusterOf(logicalCluster));
+    },
   });
   // A pass settles until its namespaces are visible (namespaces step); the add event of the LAST of them resumes
   // it (resuming on the first would re-create the second, whose add event is still on its way).

@@ -8,7 +8,10 @@ import { deepCopy, errors, type KubeObject } from '@kcp-ts/apimachinery';
 import { ReconcileResult } from '../../runtime/controller.ts';
 import { live, logicalClusterObject } from '../common/tenancy-test-fixtures.ts';
 import { removeInitializerPatch } from './universal-initializer-reconcile-initializer.ts';
+import type { Registry } from '@kcp-ts/apiserver';
+import { TYPES } from '../tenancy-test-shard.ts';
 import {
+  informerUniversalInitializerDeps,
   newUniversalInitializerReconciler,
   type UniversalInitializerReconcileDeps,
 } from './universal-initializer-reconcile.ts';
@@ -101,6 +104,51 @@ describe('universal initializer', () => {
       'cm c1/kube-system/kube-root-ca.crt',
       'patch c1',
     ]);
+  });
+
+  it('a pass the informer is not ready for (it lacks our last patch) does nothing: no second fill', async () => {
+    let informerCopy = logicalClusterObject('c1', {
+      phase: 'Initializing',
+      initializers: ['root:universal'],
+      resourceVersion: '10',
+    });
+    const calls: string[] = [];
+    const registry: Pick<Registry, 'create' | 'patch'> = {
+      create: (_ctx, type, namespace, body) => {
+        calls.push(`create ${type.resource} ${namespace ?? ''}/${(body as KubeObject).metadata.name ?? ''}`);
+        return Promise.resolve(body as KubeObject);
+      },
+      patch: (_ctx, type) => {
+        calls.push(`patch ${type.resource}`);
+        return Promise.resolve({
+          object: logicalClusterObject('c1', { phase: 'Ready', initializers: [], resourceVersion: '11' }),
+          created: false,
+        });
+      },
+    };
+    const patched = new Map<string, number>();
+    const reconcile = newUniversalInitializerReconciler(
+      informerUniversalInitializerDeps({
+        registry,
+        types: TYPES,
+        logicalClusters: { get: () => informerCopy },
+        namespaces: { get: (key) => ({ metadata: { name: key } }) },
+        caBundle: 'PEM',
+        clock: { now: () => NOW, setTimeout: () => () => undefined },
+        fieldManager: 'test',
+        patched,
+      }),
+    );
+    await reconcile('c1|cluster', live);
+    assert.equal(calls.length, 5, 'four creates and the patch');
+    assert.deepEqual([...patched], [['c1', 11]]);
+    // Another event queued the cluster again before the informer delivered the patch: the pass sees a stale copy.
+    await reconcile('c1|cluster', live);
+    assert.equal(calls.length, 5);
+    // The informer caught up: Ready, nothing left to do either way.
+    informerCopy = logicalClusterObject('c1', { phase: 'Ready', initializers: [], resourceVersion: '11' });
+    await reconcile('c1|cluster', live);
+    assert.equal(calls.length, 5);
   });
 
   it('leaves other initializers (and the phase) alone', () => {

@@ -57,18 +57,31 @@ export function newUniversalInitializerReconciler(deps: UniversalInitializerReco
 export function informerUniversalInitializerDeps(options: {
   readonly registry: Pick<Registry, 'create' | 'patch'>;
   readonly types: Pick<TenancyResourceTypes, 'logicalClusters' | 'namespaces' | 'serviceAccounts' | 'configMaps'>;
-  readonly logicalClusters: Informer;
+  readonly logicalClusters: Pick<Informer, 'get'>;
   /** The namespaces informer: the pass waits for its namespaces to be visible before filling them. */
-  readonly namespaces?: Informer;
+  readonly namespaces?: Pick<Informer, 'get'>;
   readonly caBundle: string;
   readonly clock: Clock;
   readonly fieldManager: string;
+  /**
+   * Per logical cluster, the resourceVersion of the LogicalCluster our last patch wrote, until the informer has it
+   * (the controller's update handler forgets it then). A pass started before the informer caught up would see the
+   * initializer still pending and fill the cluster a second time: four creates answered AlreadyExists and a
+   * patch answered Conflict (measured: ~0.2 such passes per workspace).
+   */
+  readonly patched?: Map<string, number>;
 }): UniversalInitializerReconcileDeps {
-  const { registry, types, fieldManager } = options;
+  const { registry, types, fieldManager, patched } = options;
   const ctx = (cluster: string): RequestContext => ({ cluster, user: UNIVERSAL_INITIALIZER_USER });
   return {
-    getLogicalCluster: (cluster) =>
-      options.logicalClusters.get(formatObjectKey({ cluster, name: LOGICAL_CLUSTER_NAME })),
+    getLogicalCluster: (cluster) => {
+      const logicalCluster = options.logicalClusters.get(formatObjectKey({ cluster, name: LOGICAL_CLUSTER_NAME }));
+      const written = patched?.get(cluster);
+      // Stale: our patch is on its way to the informer, whose update event brings the cluster back if needed.
+      // (resourceVersions are this shard's etcd revisions, so they order.)
+      if (logicalCluster !== undefined && written !== undefined && revision(logicalCluster) < written) return undefined;
+      return logicalCluster;
+    },
     async createNamespaceIfAbsent(cluster, namespace) {
       await createIfAbsent(registry, ctx(cluster), types.namespaces, namespace, fieldManager);
     },
@@ -94,7 +107,14 @@ export function informerUniversalInitializerDeps(options: {
         JSON.stringify(patch),
         { subresource: 'status', fieldManager },
       );
+      patched?.set(cluster, revision(object));
       return object;
     },
   };
+}
+
+/** A stored object's resourceVersion as a number (0 when absent or not a revision). */
+export function revision(object: KubeObject): number {
+  const rv = Number(object.metadata.resourceVersion ?? '0');
+  return Number.isSafeInteger(rv) ? rv : 0;
 }
