@@ -183,6 +183,10 @@ export class ApiServer {
     server.closeIdleConnections();
     const deadline = Date.now() + timeoutMs;
     while (this.#inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // Connections whose last response just ended are idle now: close them gracefully, so TLS flushes a watch's
+    // final chunk (and close_notify) before the socket goes; only what is still busy after a moment is cut.
+    server.closeIdleConnections();
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 500).unref())]);
     server.closeAllConnections();
     await closed;
   }
