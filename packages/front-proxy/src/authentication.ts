@@ -8,30 +8,29 @@
 import type { IncomingMessage } from 'node:http';
 import {
   DEFAULT_DROPPED_GROUPS,
+  SERVICE_ACCOUNT_CLUSTER_EXTRA,
   createAuthenticator,
   dropGroups,
+  groupMatcher,
   type AuthenticationConfig,
   type Authenticator,
   type UserInfo,
 } from '@kcp-ts/apiserver';
 import { errors } from '@kcp-ts/apimachinery';
 
-/** kube's user extra naming the logical cluster a ServiceAccount lives in (set by the SA token authenticator). */
-export const CLUSTER_NAME_EXTRA = 'authentication.kubernetes.io/cluster-name';
-
 /** The proxy's own identity on its index list/watch requests (it holds the requestheader certificate anyway). */
 export const FRONT_PROXY_USER = 'system:kcp:front-proxy';
 
 export class ProxyAuthenticator {
   readonly #authenticator: Authenticator;
-  readonly #dropped: readonly string[];
+  readonly #isDropped: (group: string) => boolean;
 
   constructor(config: AuthenticationConfig, dropped: readonly string[] = DEFAULT_DROPPED_GROUPS) {
     // The proxy never accepts identity headers from clients: they are stripped before forwarding, and no
     // requestheader authenticator runs here even if the config carries one.
     const { requestHeader: _ignored, ...external } = config;
     this.#authenticator = createAuthenticator(external);
-    this.#dropped = dropped;
+    this.#isDropped = groupMatcher(dropped);
   }
 
   /**
@@ -41,7 +40,7 @@ export class ProxyAuthenticator {
    */
   async authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
     const user = await this.#authenticator.authenticate(req, undefined);
-    return user === undefined ? undefined : dropGroups(user, this.#dropped);
+    return user === undefined ? undefined : dropGroups(user, this.#isDropped);
   }
 }
 
@@ -52,7 +51,7 @@ export class ProxyAuthenticator {
  * client configured with an SA kubeconfig always addresses `/clusters/<its workspace>/...`.
  */
 export function assertServiceAccountScope(user: UserInfo, cluster: string | undefined): void {
-  const home = user.extra?.[CLUSTER_NAME_EXTRA];
+  const home = user.extra?.[SERVICE_ACCOUNT_CLUSTER_EXTRA];
   if (home === undefined || home.length === 0) return;
   if (cluster === undefined || !home.includes(cluster)) throw errors.unauthorized();
 }

@@ -20,18 +20,18 @@ function failure(code: number, reason: string, message: string): Status {
  * `forbidden: User "kcp-admin" cannot get path "/clusters/root:x/apis/...": workspace access not permitted`.
  */
 export function workspaceAccessForbidden(method: string, path: string, username: string): Status {
-  const status = failure(
-    403,
-    StatusReason.Forbidden,
-    `forbidden: User "${username}" cannot ${method.toLowerCase()} path "${path}": ${WORKSPACE_ACCESS_NOT_PERMITTED}`,
-  );
-  status.details = {};
-  return status;
+  return nonResourceForbidden(username, method.toLowerCase(), path, WORKSPACE_ACCESS_NOT_PERMITTED);
 }
 
 /** kube's Forbidden for a non-resource path: the caller may not read the proxy's /metrics. */
 export function metricsForbidden(username: string): Status {
-  const status = failure(403, StatusReason.Forbidden, `forbidden: User "${username}" cannot get path "/metrics"`);
+  return nonResourceForbidden(username, 'get', '/metrics');
+}
+
+/** responsewriters.Forbidden for a non-resource request: `forbidden: User "u" cannot <verb> path "<p>"[: reason]`. */
+function nonResourceForbidden(username: string, verb: string, path: string, reason?: string): Status {
+  const message = `forbidden: User "${username}" cannot ${verb} path "${path}"${reason === undefined ? '' : `: ${reason}`}`;
+  const status = failure(403, StatusReason.Forbidden, message);
   status.details = {};
   return status;
 }

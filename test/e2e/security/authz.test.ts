@@ -54,6 +54,26 @@ async function create(path: string, collection: string, body: Record<string, unk
   assert.equal(res.status, 201, `create in ${path} ${collection}: ${res.status} ${res.text.slice(0, 400)}`);
 }
 
+/** The APIExport EXPORT of SCHEMA in `path`, bound there as `binding`, each POSTed with `post`. */
+async function exportAndBind(
+  post: (path: string, collection: string, body: Record<string, unknown>) => Promise<void>,
+  path: string,
+  binding: string,
+): Promise<void> {
+  await post(path, '/apis/apis.kcp.io/v1alpha1/apiexports', {
+    apiVersion: 'apis.kcp.io/v1alpha1',
+    kind: 'APIExport',
+    metadata: { name: EXPORT },
+    spec: { latestResourceSchemas: [SCHEMA] },
+  });
+  await post(path, '/apis/apis.kcp.io/v1alpha1/apibindings', {
+    apiVersion: 'apis.kcp.io/v1alpha1',
+    kind: 'APIBinding',
+    metadata: { name: binding },
+    spec: { reference: { export: { path, name: EXPORT } } },
+  });
+}
+
 async function clusterOf(path: string): Promise<string> {
   const i = path.lastIndexOf(':');
   const ws = await getWorkspace(kcp.proxyUrl, path.slice(0, i), path.slice(i + 1));
@@ -123,18 +143,7 @@ async function fillPhoto(): Promise<void> {
       ],
     },
   });
-  await create(PHOTO, '/apis/apis.kcp.io/v1alpha1/apiexports', {
-    apiVersion: 'apis.kcp.io/v1alpha1',
-    kind: 'APIExport',
-    metadata: { name: EXPORT },
-    spec: { latestResourceSchemas: [SCHEMA] },
-  });
-  await create(PHOTO, '/apis/apis.kcp.io/v1alpha1/apibindings', {
-    apiVersion: 'apis.kcp.io/v1alpha1',
-    kind: 'APIBinding',
-    metadata: { name: 'gadgets' },
-    spec: { reference: { export: { path: PHOTO, name: EXPORT } } },
-  });
+  await exportAndBind(create, PHOTO, 'gadgets');
   const widgets = at(PHOTO, `/apis/${CRD_GROUP}/v1/namespaces/default/widgets`);
   const gadgets = at(PHOTO, `/apis/${GADGET_GROUP}/v1/namespaces/default/gadgets`);
   for (const [url, kind, apiVersion] of [
@@ -692,18 +701,7 @@ describe('security: workspace isolation for authenticated users', { timeout: 180
       metadata: { name: SCHEMA },
       spec: rec(schema.json)['spec'],
     });
-    await asAlice(CHAT, '/apis/apis.kcp.io/v1alpha1/apiexports', {
-      apiVersion: 'apis.kcp.io/v1alpha1',
-      kind: 'APIExport',
-      metadata: { name: EXPORT },
-      spec: { latestResourceSchemas: [SCHEMA] },
-    });
-    await asAlice(CHAT, '/apis/apis.kcp.io/v1alpha1/apibindings', {
-      apiVersion: 'apis.kcp.io/v1alpha1',
-      kind: 'APIBinding',
-      metadata: { name: 'own-gadgets' },
-      spec: { reference: { export: { path: CHAT, name: EXPORT } } },
-    });
+    await exportAndBind(asAlice, CHAT, 'own-gadgets');
     const gadgets = at(CHAT, `/apis/${GADGET_GROUP}/v1/namespaces/default/gadgets`);
     await eventually(
       async () => {

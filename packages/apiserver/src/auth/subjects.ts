@@ -39,6 +39,13 @@ export function serviceAccountUsername(namespace: string, name: string): string 
   return `${SERVICE_ACCOUNT_PREFIX}${namespace}:${name}`;
 }
 
+/** serviceaccount.SplitUsername: the namespace and name of a `system:serviceaccount:<ns>:<name>` user. */
+export function serviceAccountOf(username: string): { namespace: string; name: string } | undefined {
+  if (!username.startsWith(SERVICE_ACCOUNT_PREFIX)) return undefined;
+  const [namespace = '', name = '', ...rest] = username.slice(SERVICE_ACCOUNT_PREFIX.length).split(':');
+  return namespace === '' || name === '' || rest.length > 0 ? undefined : { namespace, name };
+}
+
 /** serviceaccount.MakeGroupNames: the groups kube's token authenticator gives a service account. */
 export function serviceAccountGroups(namespace: string): string[] {
   return [SERVICE_ACCOUNTS_GROUP, `${SERVICE_ACCOUNTS_GROUP}:${namespace}`];

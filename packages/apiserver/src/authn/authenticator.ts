@@ -35,11 +35,23 @@ export const DEFAULT_DROPPED_GROUPS: readonly string[] = Object.freeze([
   'system:kcp:terminator:*',
 ]);
 
-/** `user` without the groups matching `patterns`: exact names, or `prefix*` (e.g. `system:kcp:initializer:*`). */
-export function dropGroups(user: UserInfo, patterns: readonly string[]): UserInfo {
+/** Whether a group matches `patterns`: exact names, or `prefix*` (e.g. `system:kcp:initializer:*`). */
+export function groupMatcher(patterns: readonly string[]): (group: string) => boolean {
   const exact = new Set(patterns.filter((p) => !p.endsWith('*')));
   const prefixes = patterns.filter((p) => p.endsWith('*')).map((p) => p.slice(0, -1));
-  const groups = user.groups.filter((g) => !exact.has(g) && !prefixes.some((prefix) => g.startsWith(prefix)));
+  return (group) => exact.has(group) || prefixes.some((prefix) => group.startsWith(prefix));
+}
+
+/** kcp's default dropped groups, compiled once (the proxy and impersonation ask on every request). */
+export const isDefaultDroppedGroup = groupMatcher(DEFAULT_DROPPED_GROUPS);
+
+/**
+ * `user` without the groups matching `patterns` (see groupMatcher); pass a compiled matcher on hot paths so the
+ * patterns are not parsed per request.
+ */
+export function dropGroups(user: UserInfo, patterns: readonly string[] | ((group: string) => boolean)): UserInfo {
+  const matches = typeof patterns === 'function' ? patterns : groupMatcher(patterns);
+  const groups = user.groups.filter((g) => !matches(g));
   return groups.length === user.groups.length ? user : { ...user, groups };
 }
 

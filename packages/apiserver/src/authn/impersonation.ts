@@ -11,10 +11,10 @@
 import type { IncomingMessage } from 'node:http';
 import { errors } from '@kcp-ts/apimachinery';
 import { ANONYMOUS_USER, SYSTEM_AUTHENTICATED_GROUP } from '../auth/bootstrap-policy.ts';
-import { SCOPES_EXTRA, SERVICE_ACCOUNT_PREFIX, serviceAccountGroups } from '../auth/subjects.ts';
+import { SCOPES_EXTRA, serviceAccountGroups, serviceAccountOf } from '../auth/subjects.ts';
 import type { UserInfo } from '../registry/registry.ts';
 import type { AuthorizationAttributes } from '../server/auth.ts';
-import { DEFAULT_DROPPED_GROUPS, dropGroups } from './authenticator.ts';
+import { isDefaultDroppedGroup } from './authenticator.ts';
 
 const USER = 'impersonate-user';
 const UID = 'impersonate-uid';
@@ -64,8 +64,9 @@ export function impersonationRequest(req: IncomingMessage, requester: UserInfo, 
   const base = { user: requester, cluster, verb: 'impersonate' } as const;
   const checks: AuthorizationAttributes[] = [];
   let impliedGroups: string[] = [];
-  if (username.startsWith(SERVICE_ACCOUNT_PREFIX)) {
-    const [namespace = '', name = ''] = username.slice(SERVICE_ACCOUNT_PREFIX.length).split(':');
+  const account = serviceAccountOf(username);
+  if (account !== undefined) {
+    const { namespace, name } = account;
     checks.push({ ...base, group: '', version: 'v1', resource: 'serviceaccounts', namespace, name });
     impliedGroups = serviceAccountGroups(namespace);
   } else {
@@ -88,10 +89,7 @@ export function impersonationRequest(req: IncomingMessage, requester: UserInfo, 
     }
   }
   const wanted = [...new Set([...impliedGroups, ...groups])];
-  if (
-    !requester.groups.includes(MASTERS) &&
-    dropGroups({ username, groups: wanted }, DEFAULT_DROPPED_GROUPS).groups.length !== wanted.length
-  ) {
+  if (!requester.groups.includes(MASTERS) && wanted.some(isDefaultDroppedGroup)) {
     throw errors.forbidden('', 'groups', '', `User "${requester.username}" cannot impersonate privileged groups`);
   }
   if (username !== ANONYMOUS_USER && !wanted.includes(SYSTEM_AUTHENTICATED_GROUP))

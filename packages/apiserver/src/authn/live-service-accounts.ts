@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { KubeObject } from '@kcp-ts/apimachinery';
-import { SERVICE_ACCOUNT_CLUSTER_EXTRA, SERVICE_ACCOUNT_PREFIX } from '../auth/subjects.ts';
+import { SERVICE_ACCOUNT_CLUSTER_EXTRA, serviceAccountOf } from '../auth/subjects.ts';
 import type { UserInfo } from '../registry/registry.ts';
 import type { Authenticator } from '../server/auth.ts';
 import { authenticationFailed } from './request.ts';
@@ -22,17 +22,18 @@ export function withLiveServiceAccounts(authenticator: Authenticator, get: Servi
   return {
     async authenticate(req: IncomingMessage, cluster: string | undefined): Promise<UserInfo | undefined> {
       const user = await authenticator.authenticate(req, cluster);
-      if (user === undefined || !user.username.startsWith(SERVICE_ACCOUNT_PREFIX)) return user;
+      const account = user === undefined ? undefined : serviceAccountOf(user.username);
+      if (user === undefined || account === undefined) return user;
       // Only ServiceAccounts of a logical cluster (kcp's cluster-name extra) are ours to look up; a token-file or
       // certificate user that happens to carry such a name is the file's or the CA's business.
       const home = user.extra?.[SERVICE_ACCOUNT_CLUSTER_EXTRA]?.[0];
       if (home === undefined) return user;
-      const [namespace = '', name = ''] = user.username.slice(SERVICE_ACCOUNT_PREFIX.length).split(':');
-      const account = await get(home, namespace, name);
-      if (account === undefined) {
+      const { namespace, name } = account;
+      const stored = await get(home, namespace, name);
+      if (stored === undefined) {
         throw authenticationFailed(`service account ${namespace}/${name} of logical cluster ${home} does not exist`);
       }
-      if (user.uid !== undefined && account.metadata.uid !== user.uid) {
+      if (user.uid !== undefined && stored.metadata.uid !== user.uid) {
         throw authenticationFailed(`service account ${namespace}/${name} was deleted and recreated (uid differs)`);
       }
       return user;

@@ -229,14 +229,7 @@ export class ApiServer {
       // This route runs before the authorization middleware (it is shard-level, outside any workspace): a scraper
       // needs `get` on the non-resource path /metrics, which the authorizer answers against root
       // (system:kcp:metrics-reader, kube's system:monitoring).
-      const attributes: AuthorizationAttributes = {
-        user: (ctx.state as State).user,
-        cluster: '',
-        verb: 'get',
-        path: '/metrics',
-      };
-      const decision = await (this.#options.authorizer ?? allowAllAuthorizer).authorize(attributes);
-      if (!decision.allowed) throw forbidden(attributes, decision.reason);
+      await this.#allow({ user: (ctx.state as State).user, cluster: '', verb: 'get', path: '/metrics' });
       ctx.type = this.#options.metrics.registry.contentType;
       ctx.body = await this.#options.metrics.registry.metrics();
     });
@@ -377,19 +370,23 @@ export class ApiServer {
   async #impersonate(ctx: Context, requester: UserInfo): Promise<void> {
     const state = ctx.state as State;
     const request = impersonationRequest(ctx.req, requester, state.cluster ?? '');
-    const authorizer = this.#options.authorizer ?? allowAllAuthorizer;
-    for (const check of request.checks) {
-      const decision = await authorizer.authorize(check);
-      if (!decision.allowed) throw forbidden(check, decision.reason);
-    }
+    for (const check of request.checks) await this.#allow(check);
     state.user = request.user;
+  }
+
+  /**
+   * Asks the authorizer about `checked`; a denial throws kube's Forbidden naming `reported` (the request itself, also
+   * when a different question was asked for it, as in the APIExport virtual workspace).
+   */
+  async #allow(checked: AuthorizationAttributes, reported: AuthorizationAttributes = checked): Promise<void> {
+    const decision = await (this.#options.authorizer ?? allowAllAuthorizer).authorize(checked);
+    if (!decision.allowed) throw forbidden(reported, decision.reason);
   }
 
   async #authorize(ctx: Context, next: Next): Promise<void> {
     const state = ctx.state as State;
     const info = parseRequestInfo(ctx.method, ctx.path, new URLSearchParams(ctx.querystring));
     state.info = info;
-    const authorizer = this.#options.authorizer ?? allowAllAuthorizer;
     const cluster = state.cluster ?? '';
     const attributes: AuthorizationAttributes =
       info.kind === 'resource'
@@ -422,8 +419,7 @@ export class ApiServer {
             subresource: 'content',
             name: vw.name,
           };
-    const decision = await authorizer.authorize(checked);
-    if (!decision.allowed) throw forbidden(attributes, decision.reason);
+    await this.#allow(checked, attributes);
     await next();
   }
 
