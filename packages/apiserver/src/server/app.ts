@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import Router from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
 import { errors, isApiStatusError, type ApiStatusError } from '@kcp-ts/apimachinery';
@@ -100,6 +100,8 @@ export class ApiServer {
   #draining = false;
   /** Requests being served (watches included until they end). */
   #inFlight = 0;
+  /** Connections that carried at least one request, to half-close them gracefully at shutdown. */
+  readonly #sockets = new Set<Socket>();
 
   constructor(options: ApiServerOptions) {
     this.#options = options;
@@ -145,6 +147,11 @@ export class ApiServer {
     // Watches are long-running: no request timeout at the HTTP layer (kube applies its own per-verb timeouts).
     const http = { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 };
     const listener = (req: IncomingMessage, res: ServerResponse): void => {
+      const socket = req.socket;
+      if (!this.#sockets.has(socket)) {
+        this.#sockets.add(socket);
+        socket.once('close', () => this.#sockets.delete(socket));
+      }
       void handle(req, res);
     };
     const server =
@@ -171,22 +178,26 @@ export class ApiServer {
 
   /**
    * Graceful shutdown: stop accepting, end open watches cleanly (each gets its final chunk), let in-flight requests
-   * finish (bounded by `timeoutMs`), then drop the remaining keep-alive connections. Connections a client opened
+   * finish (bounded by `timeoutMs`), then close the remaining keep-alive connections. Connections a client opened
    * but never used are not "idle" to Node, so waiting for server.close() alone could hang until headersTimeout.
    */
   async close(timeoutMs = 10_000): Promise<void> {
     this.#draining = true;
-    this.#shutdown.abort();
     const server = this.#server;
+    // Order matters: server.close() destroys the connections Node counts as idle, which includes one whose response
+    // has just been end()ed but not yet flushed. Closing before the watches end keeps them out of that sweep.
+    const closed =
+      server === undefined ? Promise.resolve() : new Promise<void>((resolve) => server.close(() => resolve()));
+    this.#shutdown.abort();
     if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
     const deadline = Date.now() + timeoutMs;
     while (this.#inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    // Connections whose last response just ended are idle now: close them gracefully, so TLS flushes a watch's
-    // final chunk (and close_notify) before the socket goes; only what is still busy after a moment is cut.
-    server.closeIdleConnections();
-    await Promise.race([closed, new Promise((r) => setTimeout(r, 500).unref())]);
+    // Half-close every connection that served a request (socket.end(), not closeIdleConnections(), which destroys):
+    // a watch's final chunk may still sit in the TLS socket's write buffer when its response counts as finished,
+    // and destroying the socket loses it ("terminated" in the client). end() flushes, sends TLS close_notify and
+    // FIN. Only what is still open after a grace period is cut.
+    for (const socket of this.#sockets) socket.end();
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 1000).unref())]);
     server.closeAllConnections();
     await closed;
   }
