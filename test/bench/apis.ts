@@ -20,7 +20,7 @@ import { freePort, startEtcd } from '../harness/etcd.ts';
 import { proxySecurityArgs, startKcpProxy, startKcpShard, waitReadyz, type KcpChild } from '../harness/kcp.ts';
 import { BenchHttpClient, closedLoop } from './http-client.ts';
 import { LineWatch } from './line-watch.ts';
-import { useBenchIdentity } from './shard-process.ts';
+import { processesCpuMs, useBenchIdentity } from './shard-process.ts';
 import { fmt, fmtInt, summarize } from './stats.ts';
 import { settledRss, type WorkspaceBenchResult, type WorkspaceBenchRow } from './workspaces.ts';
 
@@ -95,6 +95,7 @@ export async function apisPhase(options: {
   const children: KcpChild[] = [];
   const watches: LineWatch[] = [];
   let broken: unknown;
+  let processCpuMs = 0;
   try {
     const proxyPort = await freePort();
     const shard = await startKcpShard({
@@ -264,9 +265,10 @@ export async function apisPhase(options: {
     notes.push(`apis phase broken: ${String(error)}`);
   } finally {
     for (const w of watches) w.close();
+    processCpuMs = await processesCpuMs([etcd.pid, ...children.map((c) => c.pid)]);
     for (const c of children.reverse()) await c.stop();
     await etcd.stop();
     await rm(base, { recursive: true, force: true });
   }
-  return { rows, details, notes, ...(broken !== undefined && { broken }) };
+  return { rows, details, notes, processCpuMs, ...(broken !== undefined && { broken }) };
 }

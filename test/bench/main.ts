@@ -142,6 +142,8 @@ const details: string[] = [];
 let lostEvents = false;
 /** CPU the watcher children used (they exit before the end-of-run accounting). */
 let watcherCpuMs = 0;
+/** CPU of the processes the workspaces and apis phases start (their own etcd, shard, proxy). */
+let phaseProcessCpuMs = 0;
 
 function verdict(target: string, met: boolean | undefined): string {
   if (met === undefined || target === '') return target;
@@ -959,6 +961,7 @@ async function main(): Promise<number> {
       rows.push(...ws.rows);
       details.push(...ws.details);
       notes.push(...ws.notes);
+      phaseProcessCpuMs += ws.processCpuMs;
       if (ws.broken !== undefined) throw ws.broken instanceof Error ? ws.broken : new Error(JSON.stringify(ws.broken));
     }
     // Own etcd, shard and proxy (test/bench/apis.ts): bindings, memory per binding, VW watch delivery.
@@ -967,6 +970,7 @@ async function main(): Promise<number> {
       rows.push(...apis.rows);
       details.push(...apis.details);
       notes.push(...apis.notes);
+      phaseProcessCpuMs += apis.processCpuMs;
       if (apis.broken !== undefined)
         throw apis.broken instanceof Error ? apis.broken : new Error(JSON.stringify(apis.broken));
     }
@@ -985,7 +989,8 @@ async function main(): Promise<number> {
       (await cpuMs(etcdProc.pid)) -
       cpu0.etcd +
       (self.user + self.system) / 1000 +
-      watcherCpuMs;
+      watcherCpuMs +
+      phaseProcessCpuMs;
     const elapsed = performance.now() - started;
     const foreign = (await machineBusyMs()) - cpu0.machine - ours;
     environment.push(

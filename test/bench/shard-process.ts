@@ -199,6 +199,17 @@ export async function readAdminToken(rootDir: string): Promise<string | undefine
  * Busy CPU time of the whole machine in ms (all cores), from /proc/stat. Compared with the CPU of the processes we
  * started, it shows how much other work (other engineers' test runs) competed with the benchmark.
  */
+/** Total CPU (ms) of the given processes since they started (missing ones count 0). */
+export async function processesCpuMs(pids: readonly (number | undefined)[]): Promise<number> {
+  let total = 0;
+  for (const pid of pids) {
+    if (pid === undefined) continue;
+    const ms = await cpuMs(pid);
+    if (Number.isFinite(ms)) total += ms;
+  }
+  return total;
+}
+
 export async function machineBusyMs(): Promise<number> {
   try {
     const stat = await readFile('/proc/stat', 'utf8');

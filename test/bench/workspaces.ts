@@ -24,7 +24,7 @@ import { credentialedFetch } from '../harness/credentials.ts';
 import { proxySecurityArgs, startKcpProxy, waitReadyz, type KcpChild } from '../harness/kcp.ts';
 import { BenchHttpClient, closedLoop } from './http-client.ts';
 import { LineWatch } from './line-watch.ts';
-import { cpuMs, rssKiB, startBenchShard, useBenchIdentity, type BenchShard } from './shard-process.ts';
+import { cpuMs, processesCpuMs, rssKiB, startBenchShard, useBenchIdentity, type BenchShard } from './shard-process.ts';
 import { fmt, fmtInt, median, ratio, summarize } from './stats.ts';
 
 export interface WorkspaceBenchRow {
@@ -41,6 +41,11 @@ export interface WorkspaceBenchResult {
   readonly notes: string[];
   /** Set when the phase could not complete (rows hold what was measured before). */
   broken?: unknown;
+  /**
+   * CPU (ms) used by the phase's own child processes (etcd, shard, proxy), so the run's report does not count
+   * them as foreign load on the machine.
+   */
+  readonly processCpuMs: number;
 }
 
 export interface WorkspaceBenchOptions {
@@ -164,6 +169,22 @@ export async function settledRss(pid: number): Promise<number> {
   return Math.min(...samples);
 }
 
+/**
+ * The shard's V8 heap in use (prom-client's nodejs_heap_size_used_bytes, KiB): unlike RSS it excludes the heap's
+ * reserved headroom and code space, so it separates what workspaces retain from what warm-up grew. The minimum of
+ * a few samples, as garbage comes and goes between collections.
+ */
+async function heapUsedKiB(shardUrl: string): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const text = await credentialedFetch(`${shardUrl}/metrics`).then((r) => r.text());
+    const value = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
+    if (value !== undefined) samples.push(Number(value) / 1024);
+    await sleep(300);
+  }
+  return samples.length === 0 ? Number.NaN : Math.min(...samples);
+}
+
 const pad = (i: number, n = 5): string => String(i).padStart(n, '0');
 
 export async function workspacesPhase(options: WorkspaceBenchOptions): Promise<WorkspaceBenchResult> {
@@ -184,6 +205,7 @@ export async function workspacesPhase(options: WorkspaceBenchOptions): Promise<W
   const watches: ReadyWatch[] = [];
   const clients: BenchHttpClient[] = [];
   let broken: unknown;
+  let processCpuMs = 0;
   try {
     const proxyPort = await freePort();
     // startBenchShard (not the test harness) so Node flags such as --cpu-prof reach this shard.
@@ -234,6 +256,7 @@ export async function workspacesPhase(options: WorkspaceBenchOptions): Promise<W
         throw new Error(`no workspace became Ready during warm-up: ${describeBatch('warm-up', warm)}`);
     }
     const rss0 = await settledRss(shard.pid);
+    const heap0 = await heapUsedKiB(shard.url);
     const proxyRss0 = await rssKiB(proxy.pid);
     log(`workspaces: shard RSS ${fmt(rss0 / 1024)} MiB before the timed runs`);
 
@@ -267,6 +290,7 @@ export async function workspacesPhase(options: WorkspaceBenchOptions): Promise<W
       target: '',
     });
     const rss1k = await settledRss(shard.pid);
+    const heap1k = await heapUsedKiB(shard.url);
     const at1k = flat.ready + warm.ready;
 
     // Tree: orgs, then children inside each org (one watch per org, through the proxy).
@@ -334,12 +358,14 @@ export async function workspacesPhase(options: WorkspaceBenchOptions): Promise<W
       target: verdict('≥ 200/s', fill.perSecond >= 200 && fill.ready === remaining),
     });
     const rss10k = await settledRss(shard.pid);
+    const heap10k = await heapUsedKiB(shard.url);
     const total = sofar + fill.ready;
     const per1k = (rss1k - rss0) / at1k;
     const per10k = (rss10k - rss0) / total;
     details.push(
       `Shard RSS: ${fmt(rss0 / 1024)} MiB before, ${fmt(rss1k / 1024)} MiB at ${fmtInt(at1k)} workspaces, ${fmt(rss10k / 1024)} MiB at ${fmtInt(total)}; ` +
-        `proxy RSS ${fmt(proxyRss0 / 1024)} → ${fmt((await rssKiB(proxy.pid)) / 1024)} MiB.`,
+        `proxy RSS ${fmt(proxyRss0 / 1024)} → ${fmt((await rssKiB(proxy.pid)) / 1024)} MiB. Shard V8 heap used: ` +
+        `${fmt(heap0 / 1024)} → ${fmt(heap1k / 1024)} → ${fmt(heap10k / 1024)} MiB.`,
     );
     rows.push({
       metric: `shard RSS per empty workspace at ${fmtInt(at1k)} (KiB)`,
@@ -354,6 +380,13 @@ export async function workspacesPhase(options: WorkspaceBenchOptions): Promise<W
       kcp: fmt(per10k, 1),
       ratio: '',
       target: verdict('≤ 50 KiB (at 10k)', per10k <= 50 && total >= memoryTotal),
+    });
+    rows.push({
+      metric: `shard V8 heap used per empty workspace at ${fmtInt(at1k)} / ${fmtInt(total)} (KiB)`,
+      raw: '',
+      kcp: `${fmt((heap1k - heap0) / at1k, 1)} / ${fmt((heap10k - heap0) / total, 1)}`,
+      ratio: '',
+      target: '',
     });
 
     // The same overhead on a nested workspace path (the proxy walks root → flat-00000 in its index).
@@ -371,12 +404,13 @@ export async function workspacesPhase(options: WorkspaceBenchOptions): Promise<W
   } finally {
     for (const w of watches) w.close();
     for (const c of clients) c.close();
+    processCpuMs = await processesCpuMs([etcd.pid, shard?.pid, proxy?.pid]);
     await proxy?.stop();
     await shard?.stop();
     await etcd.stop();
     await rm(base, { recursive: true, force: true });
   }
-  return broken === undefined ? { rows, details, notes } : { rows, details, notes, broken };
+  return broken === undefined ? { rows, details, notes, processCpuMs } : { rows, details, notes, processCpuMs, broken };
 }
 
 /**
@@ -389,7 +423,7 @@ async function proxyOverhead(
   proxyPath: string,
   cluster: string,
   overheadOps: number,
-  out: WorkspaceBenchResult,
+  out: Pick<WorkspaceBenchResult, 'rows' | 'details' | 'notes'>,
 ): Promise<void> {
   const { rows, details, notes } = out;
   const cmPath = (c: string): string => `/clusters/${c}/api/v1/namespaces/default/configmaps`;
