@@ -150,6 +150,9 @@ export function serviceAccountsWithTokenRequest(options: TokenRequestOptions): R
   const create = tokenRequestCreate(options);
   return {
     ...SERVICEACCOUNTS,
-    subresources: SERVICEACCOUNTS.subresources.map((s) => (s.name === 'token' ? { ...s, create } : s)),
+    subresources: [
+      ...SERVICEACCOUNTS.subresources,
+      { name: 'token', verbs: ['create'], kind: KIND, group: GROUP, version: VERSION, create },
+    ],
   };
 }

@@ -14,10 +14,8 @@ describe('service account strategy', () => {
     assert.deepEqual(serviceAccountStrategy.validate(object), []);
   });
 
-  it('declares the token subresource as authentication.k8s.io/v1 TokenRequest', () => {
-    assert.deepEqual(SERVICEACCOUNTS.subresources, [
-      { name: 'token', verbs: ['create'], kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1' },
-    ]);
+  it('has no token subresource of its own: only a shard with a token issuer serves TokenRequest', () => {
+    assert.deepEqual(SERVICEACCOUNTS.subresources, []);
     assert.deepEqual(SERVICEACCOUNTS.shortNames, ['sa']);
   });
 

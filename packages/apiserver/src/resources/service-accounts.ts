@@ -1,7 +1,7 @@
 /**
  * v1 ServiceAccounts (k8s.io/kubernetes pkg/registry/core/serviceaccount). The `token` subresource (TokenRequest)
- * is declared for discovery; it is served by the variant a shard builds with its token issuer
- * (authn/token-request.ts `serviceAccountsWithTokenRequest`), since signing needs the shard's key.
+ * exists only in the variant a shard builds with its token issuer (authn/token-request.ts
+ * `serviceAccountsWithTokenRequest`), since signing needs the shard's key.
  */
 import { isDns1123Subdomain, isPlainObject, type KubeObject } from '@kcp-ts/apimachinery';
 import { Origin } from '@kcp-ts/storage';
@@ -42,9 +42,9 @@ export const SERVICEACCOUNTS: ResourceType = {
   shortNames: ['sa'],
   categories: [],
   verbs: ALL_VERBS,
-  subresources: [
-    { name: 'token', verbs: ['create'], kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1' },
-  ],
+  // `token` (TokenRequest) is added by authn/token-request.ts only when the shard has a signing key: kube installs
+  // it only with --service-account-issuer, so discovery must not list it otherwise.
+  subresources: [],
   storage: { group: '', resource: 'serviceaccounts', origin: Origin.Builtin },
   strategy: serviceAccountStrategy,
   schema: componentSchema(SCHEMA),

@@ -4,6 +4,7 @@
  * `kubectl scale` an autoscaling/v1 Scale). kube prints both whenever the subresource has its own kind.
  */
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
   crdVersionSchema,
@@ -11,6 +12,8 @@ import {
   customResourceTypes,
   PERMISSIVE_SCHEMA,
 } from '../crd/custom-resource-types.ts';
+import { ServiceAccountTokenIssuer } from '../authn/service-account.ts';
+import { serviceAccountsWithTokenRequest } from '../authn/token-request.ts';
 import { SERVICEACCOUNTS } from '../resources/service-accounts.ts';
 import { DiscoveryDocuments } from './discovery.ts';
 
@@ -28,7 +31,15 @@ function resources(doc: { body: string } | undefined): ApiResourceEntry[] {
 
 describe('legacy discovery of subresources', () => {
   it('gives a subresource with its own kind both group and version, as kube does (serviceaccounts/token)', () => {
-    const entries = resources(new DiscoveryDocuments().resourceList([SERVICEACCOUNTS], '', 'v1'));
+    const withIssuer = serviceAccountsWithTokenRequest({
+      issuer: new ServiceAccountTokenIssuer({
+        privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+          .privateKey.export({ type: 'pkcs8', format: 'pem' })
+          .toString(),
+        issuer: 'https://kcp-ts.test',
+      }),
+    });
+    const entries = resources(new DiscoveryDocuments().resourceList([withIssuer], '', 'v1'));
     const token = entries.find((r) => r.name === 'serviceaccounts/token');
     assert.deepEqual(
       { kind: token?.kind, group: token?.group, version: token?.version },
@@ -36,6 +47,11 @@ describe('legacy discovery of subresources', () => {
     );
     const main = entries.find((r) => r.name === 'serviceaccounts');
     assert.equal(main?.group, undefined, 'the resource itself carries no group/version of its own');
+  });
+
+  it('lists no serviceaccounts/token without a token issuer (kube installs TokenRequest only with one)', () => {
+    const names = resources(new DiscoveryDocuments().resourceList([SERVICEACCOUNTS], '', 'v1')).map((r) => r.name);
+    assert.deepEqual(names, ['serviceaccounts']);
   });
 
   it('lists a custom resource scale subresource as autoscaling/v1 Scale and its status without group/version', () => {
