@@ -195,10 +195,6 @@ export async function readAdminToken(rootDir: string): Promise<string | undefine
   }
 }
 
-/**
- * Busy CPU time of the whole machine in ms (all cores), from /proc/stat. Compared with the CPU of the processes we
- * started, it shows how much other work (other engineers' test runs) competed with the benchmark.
- */
 /** Total CPU (ms) of the given processes since they started (missing ones count 0). */
 export async function processesCpuMs(pids: readonly (number | undefined)[]): Promise<number> {
   let total = 0;
@@ -210,6 +206,10 @@ export async function processesCpuMs(pids: readonly (number | undefined)[]): Pro
   return total;
 }
 
+/**
+ * Busy CPU time of the whole machine in ms (all cores), from /proc/stat. Compared with the CPU of the processes we
+ * started, it shows how much other work (other engineers' test runs) competed with the benchmark.
+ */
 export async function machineBusyMs(): Promise<number> {
   try {
     const stat = await readFile('/proc/stat', 'utf8');
