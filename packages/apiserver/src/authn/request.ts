@@ -68,9 +68,13 @@ function peerChain(socket: TLSSocket): Buffer[] {
 }
 
 export function authnRequestOf(req: IncomingMessage, cluster: string | undefined): AuthnRequest {
-  const headers: Record<string, readonly string[]> = {};
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (values !== undefined) headers[name] = values;
+  // One pass over the raw lines (on every request): req.headersDistinct would build the same map with more work
+  // and then need copying. A null prototype keeps a header named `__proto__` an ordinary key.
+  const headers = Object.create(null) as Record<string, string[]>;
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] ?? '').toLowerCase();
+    (headers[name] ??= []).push(raw[i + 1] ?? '');
   }
   return { headers, peerCertificates: req.socket instanceof TLSSocket ? socketChain(req.socket) : [], cluster };
 }
