@@ -8,17 +8,16 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CachedStore, EtcdStore, KeyLayout, createEtcdClient } from '@kcp-ts/storage';
-import { startEtcd, type EtcdProcess } from '../../../../test/harness/etcd.ts';
-import { GenericRegistry } from '../registry/generic-registry.ts';
+import type { GenericRegistry } from '../registry/generic-registry.ts';
 import type { RequestContext, UserInfo } from '../registry/registry.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
-import { CLUSTERROLEBINDINGS, CLUSTERROLES, ROLEBINDINGS, ROLES, builtinComponentSchemas } from '../resources/index.ts';
+import { CLUSTERROLEBINDINGS, CLUSTERROLES, ROLEBINDINGS, ROLES } from '../resources/index.ts';
 import { nopLogger } from '../server/logging.ts';
 import { RbacPolicyFeeds } from './policy-feeds.ts';
 import { RbacPolicyIndex } from './policy-index.ts';
 import { RbacAuthorizer, WORKSPACE_ACCESS_NOT_PERMITTED, type RbacAttributes } from './rbac-authorizer.ts';
 import { rulesFor } from './rules-review.ts';
+import { startEtcdRegistry, type EtcdRegistry } from '../registry/etcd-registry.test-support.ts';
 
 const ADMIN: RequestContext['user'] = { username: 'system:admin', groups: ['system:masters'] };
 const ctx = (cluster: string): RequestContext => ({ cluster, user: ADMIN });
@@ -31,9 +30,7 @@ const alice: UserInfo = { username: 'alice', groups: ['system:authenticated'] };
 const bob: UserInfo = { username: 'bob', groups: ['system:authenticated'] };
 const carol: UserInfo = { username: 'carol', groups: ['system:authenticated'] };
 
-let etcd: EtcdProcess;
-let client: ReturnType<typeof createEtcdClient>;
-let storage: CachedStore;
+let backend: EtcdRegistry | undefined;
 let registry: GenericRegistry;
 let index: RbacPolicyIndex;
 let feeds: RbacPolicyFeeds;
@@ -95,18 +92,8 @@ function attrs(
 const allowed = (a: RbacAttributes) => authz.authorize(a).allowed;
 
 before(async () => {
-  etcd = await startEtcd();
-  client = createEtcdClient({ endpoints: [etcd.endpoint] });
-  storage = new CachedStore({
-    store: new EtcdStore({ client, layout: new KeyLayout(`rbac-${randomBytes(4).toString('hex')}`) }),
-  });
-  const components = builtinComponentSchemas();
-  registry = new GenericRegistry({
-    storage,
-    admission: [],
-    resolveSchema: (ref) => components[ref.replace('#/components/schemas/', '')],
-  });
-  await storage.start();
+  backend = await startEtcdRegistry('rbac');
+  registry = backend.registry;
 
   // Exists before the feeds start: must come in through the initial list.
   await clusterRoleBinding(A, 'alice-access', 'system:kcp:workspace:access', [subject('User', 'alice')]);
@@ -123,9 +110,7 @@ before(async () => {
 
 after(async () => {
   feeds.stop();
-  await storage.close();
-  client.close();
-  await etcd.stop();
+  await backend?.stop();
 });
 
 describe('RBAC authorizer on a real registry', () => {

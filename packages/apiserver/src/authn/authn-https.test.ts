@@ -12,15 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { CachedStore, EtcdStore, KeyLayout, createEtcdClient } from '@kcp-ts/storage';
-import { startEtcd, type EtcdProcess } from '../../../../test/harness/etcd.ts';
 import { kubectl } from '../../../../test/harness/kubectl.ts';
 import { RbacAuthorizer } from '../auth/rbac-authorizer.ts';
 import { RbacPolicyIndex } from '../auth/policy-index.ts';
 import { reviewResourceTypes } from '../auth/review-resources.ts';
 import { rulesFor } from '../auth/rules-review.ts';
 import { StaticCatalog } from '../registry/catalog.ts';
-import { GenericRegistry } from '../registry/generic-registry.ts';
+import type { GenericRegistry } from '../registry/generic-registry.ts';
 import type { RequestContext } from '../registry/registry.ts';
 import {
   NAMESPACES,
@@ -39,6 +37,7 @@ import { identityHeaders } from './request-header.ts';
 import { ServiceAccountTokenIssuer } from './service-account.ts';
 import { createCA, issueCertificate, signingKeys, type TestCA, type TestCertificate } from './test-pki.test-support.ts';
 import { serviceAccountsWithTokenRequest } from './token-request.ts';
+import { startEtcdRegistry, type EtcdRegistry } from '../registry/etcd-registry.test-support.ts';
 
 const ISSUER = 'https://kcp-ts.test';
 const ADMIN_TOKEN = 'admin-token-0123456789';
@@ -70,9 +69,7 @@ interface ReviewedUser {
   extra?: Record<string, string[]>;
 }
 
-let etcd: EtcdProcess;
-let client: ReturnType<typeof createEtcdClient>;
-let storage: CachedStore;
+let backend: EtcdRegistry | undefined;
 let registry: GenericRegistry;
 let server: ApiServer;
 let base: string;
@@ -168,18 +165,9 @@ before(async () => {
     issueCertificate(otherCA, { commonName: 'front-proxy-impostor' }),
   ]);
 
-  etcd = await startEtcd();
-  client = createEtcdClient({ endpoints: [etcd.endpoint] });
-  storage = new CachedStore({
-    store: new EtcdStore({ client, layout: new KeyLayout(`authn-${Date.now().toString(36)}`) }),
-  });
+  backend = await startEtcdRegistry('authn');
+  registry = backend.registry;
   const components = builtinComponentSchemas();
-  registry = new GenericRegistry({
-    storage,
-    admission: [],
-    resolveSchema: (ref) => components[ref.replace('#/components/schemas/', '')],
-  });
-  await storage.start();
   const index = new RbacPolicyIndex();
   const types = builtinResourceTypes([
     ...reviewResourceTypes({
@@ -223,9 +211,7 @@ before(async () => {
 
 after(async () => {
   await server.close(1000);
-  await storage.close();
-  client.close();
-  await etcd.stop();
+  await backend?.stop();
   await rm(workdir, { recursive: true, force: true });
 });
 

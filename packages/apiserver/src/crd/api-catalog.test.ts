@@ -5,13 +5,11 @@
  * virtual workspace serves.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeObject } from '@kcp-ts/apimachinery';
-import { CachedStore, EtcdStore, KeyLayout, Origin, createEtcdClient } from '@kcp-ts/storage';
-import { startEtcd, type EtcdProcess } from '../../../../test/harness/etcd.ts';
-import { GenericRegistry } from '../registry/generic-registry.ts';
+import { Origin } from '@kcp-ts/storage';
+import type { GenericRegistry } from '../registry/generic-registry.ts';
 import type { RequestContext } from '../registry/registry.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
 import {
@@ -19,12 +17,12 @@ import {
   APIEXPORTS,
   APIRESOURCESCHEMAS,
   CUSTOMRESOURCEDEFINITIONS,
-  builtinComponentSchemas,
   builtinResourceTypes,
 } from '../resources/index.ts';
 import { nopLogger } from '../server/logging.ts';
 import { ApiCatalog, compareKubeVersions } from './api-catalog.ts';
 import { PERMISSIVE_SCHEMA } from './custom-resource-types.ts';
+import { startEtcdRegistry, type EtcdRegistry } from '../registry/etcd-registry.test-support.ts';
 
 const ADMIN: RequestContext['user'] = { username: 'system:admin', groups: ['system:masters'] };
 const ctx = (cluster: string): RequestContext => ({ cluster, user: ADMIN });
@@ -84,27 +82,15 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
-let etcd: EtcdProcess;
-let client: ReturnType<typeof createEtcdClient>;
-let storage: CachedStore;
+let backend: EtcdRegistry | undefined;
 let registry: GenericRegistry;
 let catalog: ApiCatalog;
 /** Clusters reported by onChange, in order. */
 const changes: string[] = [];
 
 before(async () => {
-  etcd = await startEtcd();
-  client = createEtcdClient({ endpoints: [etcd.endpoint] });
-  storage = new CachedStore({
-    store: new EtcdStore({ client, layout: new KeyLayout(`catalog-${randomBytes(4).toString('hex')}`) }),
-  });
-  const components = builtinComponentSchemas();
-  registry = new GenericRegistry({
-    storage,
-    admission: [],
-    resolveSchema: (ref) => components[ref.replace('#/components/schemas/', '')],
-  });
-  await storage.start();
+  backend = await startEtcdRegistry('catalog');
+  registry = backend.registry;
   catalog = new ApiCatalog({
     registry,
     logger: nopLogger,
@@ -123,9 +109,7 @@ before(async () => {
 
 after(async () => {
   catalog.stop();
-  await storage.close();
-  client.close();
-  await etcd.stop();
+  await backend?.stop();
 });
 
 async function createCrd(cluster: string, group: string, plural: string, kind: string): Promise<KubeObject> {

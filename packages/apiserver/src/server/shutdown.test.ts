@@ -7,26 +7,23 @@
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import { after, before, describe, it } from 'node:test';
-import { CachedStore, EtcdStore, KeyLayout, createEtcdClient } from '@kcp-ts/storage';
-import { startEtcd, type EtcdProcess } from '../../../../test/harness/etcd.ts';
 import { createAuthenticator } from '../authn/authenticator.ts';
 import { createCA, issueCertificate, type TestCA, type TestCertificate } from '../authn/test-pki.test-support.ts';
 import { StaticCatalog } from '../registry/catalog.ts';
-import { GenericRegistry } from '../registry/generic-registry.ts';
+import type { GenericRegistry } from '../registry/generic-registry.ts';
 import { CONFIGMAPS, NAMESPACES, builtinComponentSchemas, builtinResourceTypes } from '../resources/index.ts';
 import { ApiServer } from './app.ts';
 import { ClusterBootstrapper } from './cluster-bootstrap.ts';
 import { nopLogger } from './logging.ts';
 import { ApiServerMetrics } from './metrics.ts';
 import { OpenApiDocuments } from './openapi.ts';
+import { startEtcdRegistry, type EtcdRegistry } from '../registry/etcd-registry.test-support.ts';
 
 const TOKEN = 'shutdown-admin-token';
 const ROUNDS = 15;
 const WATCHES = 4;
 
-let etcd: EtcdProcess;
-let client: ReturnType<typeof createEtcdClient>;
-let storage: CachedStore;
+let backend: EtcdRegistry | undefined;
 let registry: GenericRegistry;
 let servingCA: TestCA;
 let serving: TestCertificate;
@@ -69,24 +66,12 @@ describe('ApiServer graceful shutdown over TLS', { timeout: 120_000 }, () => {
   before(async () => {
     servingCA = await createCA('serving-ca');
     serving = await issueCertificate(servingCA, { commonName: 'shard', usage: 'server' });
-    etcd = await startEtcd();
-    client = createEtcdClient({ endpoints: [etcd.endpoint] });
-    storage = new CachedStore({
-      store: new EtcdStore({ client, layout: new KeyLayout(`shutdown-${Date.now().toString(36)}`) }),
-    });
-    const components = builtinComponentSchemas();
-    registry = new GenericRegistry({
-      storage,
-      admission: [],
-      resolveSchema: (ref) => components[ref.replace('#/components/schemas/', '')],
-    });
-    await storage.start();
+    backend = await startEtcdRegistry('shutdown');
+    registry = backend.registry;
     await new ClusterBootstrapper(registry, NAMESPACES).ensure('root');
   });
   after(async () => {
-    await storage?.close();
-    client?.close();
-    await etcd?.stop();
+    await backend?.stop();
   });
 
   it(`ends every open watch with a complete chunked stream (${ROUNDS} rounds × ${WATCHES} watches)`, async () => {
