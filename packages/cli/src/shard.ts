@@ -123,9 +123,14 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
   // LogicalCluster feed: a map lookup per request, no etcd read; none on this shard means denied, as in kcp.
   const rbacIndex = new RbacPolicyIndex();
   const resolverRef: { current?: LocalPathResolver } = {};
+  const catalogRef: { current?: ApiCatalog } = {};
+  // Bound resources of an APIExport with a maximal permission policy are also checked against RBAC in the export's
+  // workspace (prefixed identities); the catalog answers from its binding/export feeds, no etcd read.
   const authorizer = new RbacAuthorizer({
     index: rbacIndex,
     logicalCluster: (cluster) => resolverRef.current?.logicalClusterInfo(cluster),
+    maximalPermissionPolicy: (cluster, group, resource) =>
+      catalogRef.current?.maximalPermissionPolicy(cluster, group, resource),
   });
   // The review APIs (`kubectl auth can-i`, `auth whoami`) answer from that same authorizer and index.
   // serviceaccounts/token is served only with a signing key (kube installs TokenRequest only with an issuer).
@@ -221,6 +226,7 @@ export async function startShard(options: ShardOptions): Promise<RunningShard> {
     compile: (schema) => compileStructuralSchema(schema),
     crdOrigin: Origin.Crd,
   });
+  catalogRef.current = catalog;
   const pathResolver = new LocalPathResolver({ registry, catalog, shardName: options.shardName, logger });
   resolverRef.current = pathResolver;
   const bootstrapper = new ClusterBootstrapper(registry, namespaces);

@@ -599,6 +599,79 @@ describe('RbacAuthorizer: kcp verbs and special rules', () => {
   });
 });
 
+describe('RbacAuthorizer: maximal permission policy of a bound APIExport', () => {
+  // Consumer workspace `consumer` binds widgets.example.io from export `widgets` in `provider`, which sets
+  // maximalPermissionPolicy.local: RBAC in `provider` for `apis.kcp.io:binding:`-prefixed identities bounds it.
+  const GROUP = 'example.io';
+  const widgets = (verb: string, user: UserInfo = alice): RbacAttributes => ({
+    user,
+    cluster: 'consumer',
+    verb,
+    group: GROUP,
+    version: 'v1',
+    resource: 'widgets',
+    namespace: 'default',
+  });
+  const readWidgets = clusterRole('provider', 'widgets-reader', [
+    { apiGroups: [GROUP], resources: ['widgets'], verbs: ['get', 'list', 'watch'] },
+  ]);
+  const consumerAdmin = crb('consumer', 'alice-admin', 'cluster-admin', [userSubject('alice')]);
+  const boundedByProvider = crb('provider', 'bound-readers', 'widgets-reader', [
+    groupSubject('apis.kcp.io:binding:system:authenticated'),
+  ]);
+
+  function authorizer(policy: { found: boolean } | undefined, ...objects: KubeObject[]): RbacAuthorizer {
+    const { index } = setup(ACCESS('consumer', 'alice'), consumerAdmin, readWidgets, ...objects);
+    return new RbacAuthorizer({
+      index,
+      maximalPermissionPolicy: (cluster, group, resource) =>
+        policy !== undefined && cluster === 'consumer' && group === GROUP && resource === 'widgets'
+          ? { cluster: 'provider', name: 'widgets', ...policy }
+          : undefined,
+    });
+  }
+
+  it('allows what both the export workspace (prefixed identities) and the consumer workspace allow', () => {
+    const authz = authorizer({ found: true }, boundedByProvider);
+    assert.equal(authz.authorize(widgets('list')).allowed, true);
+    assert.equal(authz.authorize(widgets('get')).allowed, true);
+  });
+
+  it('denies what the export workspace does not grant, even to a cluster-admin of the consumer workspace', () => {
+    const authz = authorizer({ found: true }, boundedByProvider);
+    const decision = authz.authorize(widgets('create'));
+    assert.deepEqual(decision, {
+      allowed: false,
+      reason: 'API export "provider"|"widgets" policy: access not permitted by maximal permission policy',
+    });
+    assert.equal(authz.authorize(widgets('delete')).allowed, false);
+  });
+
+  it('matches only prefixed subjects: binding the plain group in the export workspace grants nothing', () => {
+    const plain = crb('provider', 'plain-readers', 'widgets-reader', [groupSubject('system:authenticated')]);
+    assert.equal(authorizer({ found: true }, plain).authorize(widgets('list')).allowed, false);
+  });
+
+  it('still needs the consumer workspace RBAC: the policy only bounds, it grants nothing', () => {
+    const authz = authorizer({ found: true }, boundedByProvider, ACCESS('consumer', 'bob'));
+    assert.equal(authz.authorize(widgets('list', bob)).allowed, false);
+  });
+
+  it('denies when the bound export is gone (kcp defaults to closed)', () => {
+    const decision = authorizer({ found: false }, boundedByProvider).authorize(widgets('list'));
+    assert.deepEqual(decision, { allowed: false, reason: 'APIExport "provider":"widgets" not found' });
+  });
+
+  it('leaves other resources, system:masters and deep admission checks alone', () => {
+    const authz = authorizer({ found: true });
+    assert.equal(authz.authorize(get(alice, 'consumer', 'configmaps', 'default')).allowed, true);
+    const masters: UserInfo = { username: 'shard-admin', groups: ['system:masters'] };
+    assert.equal(authz.authorize(widgets('create', masters)).allowed, true);
+    assert.equal(authz.authorize({ ...widgets('create'), deep: true }).allowed, true);
+    assert.equal(authorizer(undefined).authorize(widgets('create')).allowed, true, 'no policy: RBAC alone');
+  });
+});
+
 describe('rulesFor (SelfSubjectRulesReview)', () => {
   it('lists bootstrap, cluster-wide and namespace rules of the user, with unresolvable references as errors', () => {
     const { index } = setup(

@@ -22,6 +22,7 @@
  * access gate's "workspace access not permitted".
  */
 import type { UserInfo } from '../registry/registry.ts';
+import { MAXIMAL_PERMISSION_POLICY_PREFIX } from '../resources/apis/accessors.ts';
 import type { AuthorizationAttributes, Authorizer, Decision } from '../server/auth.ts';
 import {
   SYSTEM_EXTERNAL_LOGICAL_CLUSTER_ADMIN_GROUP,
@@ -72,6 +73,20 @@ export interface RbacAuthorizerOptions {
   readonly shardLevelPaths?: readonly string[];
   /** The cluster whose RBAC authorizes shard-level paths. Default `root`. */
   readonly shardLevelPathCluster?: string;
+  /**
+   * The APIExport whose maximal permission policy bounds requests for `group`/`resource` in `cluster` (a resource
+   * bound from an export with `spec.maximalPermissionPolicy.local`), if any. See `#maximalPermissionPolicy`.
+   */
+  readonly maximalPermissionPolicy?: (cluster: string, group: string, resource: string) => ExportPolicy | undefined;
+}
+
+/** An APIExport with a local maximal permission policy: RBAC in its workspace bounds its consumers. */
+export interface ExportPolicy {
+  /** The export's logical cluster. */
+  readonly cluster: string;
+  readonly name: string;
+  /** False when the bound export is gone: kcp then denies ("default to close"). */
+  readonly found: boolean;
 }
 
 /** Authorization attributes plus kcp's deep-SubjectAccessReview flag. */
@@ -96,6 +111,7 @@ export class RbacAuthorizer implements Authorizer {
   readonly #alwaysAllowPaths: ReadonlySet<string>;
   readonly #shardLevelPaths: ReadonlySet<string>;
   readonly #shardLevelPathCluster: string;
+  readonly #exportPolicy: RbacAuthorizerOptions['maximalPermissionPolicy'];
 
   constructor(options: RbacAuthorizerOptions) {
     this.#index = options.index;
@@ -104,6 +120,7 @@ export class RbacAuthorizer implements Authorizer {
     this.#alwaysAllowPaths = new Set(options.alwaysAllowPaths ?? ['/healthz', '/readyz', '/livez']);
     this.#shardLevelPaths = new Set(options.shardLevelPaths ?? ['/metrics']);
     this.#shardLevelPathCluster = options.shardLevelPathCluster ?? 'root';
+    this.#exportPolicy = options.maximalPermissionPolicy;
   }
 
   get index(): RbacPolicyIndex {
@@ -130,7 +147,48 @@ export class RbacAuthorizer implements Authorizer {
       if (gate !== undefined) return gate;
     }
     if (!nonResource && isSystemCrdStatus(request)) return DENIED;
+    if (!nonResource && attributes.deep !== true) {
+      const bounded = this.#maximalPermissionPolicy(user, cluster, attributes.namespace ?? '', request);
+      if (bounded !== undefined) return bounded;
+    }
     return this.#rbac(cluster, attributes.namespace ?? '', keys, request) ?? DENIED;
+  }
+
+  /**
+   * kcp's MaximalPermissionPolicyAuthorizer: a request for a resource bound from an APIExport with a local maximal
+   * permission policy must ALSO be allowed by RBAC in the export's workspace, for the user and groups prefixed with
+   * `apis.kcp.io:binding:` (the provider grants e.g. `apis.kcp.io:binding:system:authenticated` what consumers may
+   * do at most). A denial there is final; an allowance leaves the decision to the consumer workspace's own RBAC.
+   * Undefined = no policy applies or it allows. Deep checks (admission) skip it, as kcp's deep SAR does.
+   */
+  #maximalPermissionPolicy(
+    user: UserInfo,
+    cluster: string,
+    namespace: string,
+    request: RuleRequest,
+  ): Decision | undefined {
+    if (this.#exportPolicy === undefined || request.resource === undefined) return undefined;
+    const policy = this.#exportPolicy(cluster, request.group ?? '', request.resource);
+    if (policy === undefined) return undefined;
+    if (!policy.found) {
+      return {
+        allowed: false,
+        reason: `APIExport ${JSON.stringify(policy.cluster)}:${JSON.stringify(policy.name)} not found`,
+      };
+    }
+    const prefixed = subjectKeysOf([
+      {
+        name: `${MAXIMAL_PERMISSION_POLICY_PREFIX}${user.username}`,
+        groups: user.groups.map((g) => `${MAXIMAL_PERMISSION_POLICY_PREFIX}${g}`),
+      },
+    ]);
+    if (this.#rbac(policy.cluster, namespace, prefixed, request) !== undefined) return undefined;
+    // kcp's reason format (`API export "<cluster>"|"<name>" policy: ...`); kube's RBAC gives no reason of its own
+    // for a denial, so kcp's older MaximalPermissionPolicyAccessNotPermittedReason says what happened.
+    return {
+      allowed: false,
+      reason: `API export ${JSON.stringify(policy.cluster)}|${JSON.stringify(policy.name)} policy: access not permitted by maximal permission policy`,
+    };
   }
 
   /**

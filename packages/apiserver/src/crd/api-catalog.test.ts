@@ -501,6 +501,52 @@ describe('ApiCatalog export surfaces', () => {
   });
 });
 
+describe('ApiCatalog maximal permission policies', () => {
+  const GROUP = 'mpp.example.com';
+  const PROVIDER = 'c-mpp-provider';
+  const identity = 'e'.repeat(64);
+
+  it('names the export of the binding that binds a resource when it has a local maximal permission policy', async () => {
+    await registry.create(
+      ctx(PROVIDER),
+      APIRESOURCESCHEMAS,
+      undefined,
+      schemaObject(`v1.gadgets.${GROUP}`, GROUP, 'gadgets', 'Gadget'),
+    );
+    const created = await registry.create(ctx(PROVIDER), APIEXPORTS, undefined, {
+      apiVersion: 'apis.kcp.io/v1alpha1',
+      kind: 'APIExport',
+      metadata: { name: 'export' },
+      spec: { latestResourceSchemas: [`v1.gadgets.${GROUP}`] },
+    });
+    await bind('c-mpp-consumer', 'gadgets', PROVIDER, [
+      { group: GROUP, resource: 'gadgets', schema: `v1.gadgets.${GROUP}`, identityHash: identity },
+    ]);
+    await until('the bound resource', () => catalog.lookup('c-mpp-consumer', GROUP, 'v1', 'gadgets'));
+    assert.equal(catalog.maximalPermissionPolicy('c-mpp-consumer', GROUP, 'gadgets'), undefined, 'no policy set');
+
+    await registry.update(ctx(PROVIDER), APIEXPORTS, undefined, 'export', {
+      ...created,
+      spec: { latestResourceSchemas: [`v1.gadgets.${GROUP}`], maximalPermissionPolicy: { local: {} } },
+    });
+    const policy = await until('the policy', () => catalog.maximalPermissionPolicy('c-mpp-consumer', GROUP, 'gadgets'));
+    assert.deepEqual(policy, { cluster: PROVIDER, name: 'export', found: true });
+    assert.equal(catalog.maximalPermissionPolicy('c-mpp-consumer', GROUP, 'others'), undefined);
+    assert.equal(catalog.maximalPermissionPolicy('c-mpp-consumer', '', 'configmaps'), undefined);
+    assert.equal(catalog.maximalPermissionPolicy('c-mpp-elsewhere', GROUP, 'gadgets'), undefined);
+
+    await registry.delete(ctx(PROVIDER), APIEXPORTS, undefined, 'export');
+    assert.deepEqual(
+      await until('the export is gone', () =>
+        catalog.maximalPermissionPolicy('c-mpp-consumer', GROUP, 'gadgets')?.found === false
+          ? catalog.maximalPermissionPolicy('c-mpp-consumer', GROUP, 'gadgets')
+          : undefined,
+      ),
+      { cluster: PROVIDER, name: 'export', found: false },
+    );
+  });
+});
+
 describe('compareKubeVersions', () => {
   it('orders versions like kube discovery: GA, beta, alpha, higher first, then other names alphabetically', () => {
     const versions = ['v1alpha1', 'foo', 'v2', 'v1beta2', 'v1', 'v10beta1', 'v1beta1', 'bar', 'v11alpha2'];

@@ -10,6 +10,7 @@
  * array) are computed once per distinct surface: 10k workspaces with built-ins only share one.
  */
 import type { KubeObject } from '@kcp-ts/apimachinery';
+import type { ExportPolicy } from '../auth/rbac-authorizer.ts';
 import type { Registry, RequestContext, ResourceCatalog } from '../registry/registry.ts';
 import { keyedHandler, RegistryFeed, type FeedHandler } from '../registry/registry-feed.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
@@ -18,6 +19,8 @@ import type { Logger } from '../server/logging.ts';
 import {
   apiBindingBoundResources,
   apiBindingExportClusterName,
+  apiBindingReference,
+  apiExportHasLocalMaximalPermissionPolicy,
   apiExportIdentityHash,
   apiExportLatestResourceSchemas,
 } from '../resources/apis/index.ts';
@@ -120,6 +123,8 @@ export class ApiCatalog implements ResourceCatalog {
   readonly #crds = new Map<string, Map<string, KubeObject>>();
   /** cluster → binding name → bound resources. */
   readonly #bindings = new Map<string, Map<string, readonly BoundResource[]>>();
+  /** cluster → binding name → the export it binds (`<export cluster>|<export name>`), once resolved. */
+  readonly #bindingExports = new Map<string, Map<string, string>>();
   /** `<cluster>|<name>` → APIResourceSchema. */
   readonly #schemas = new Map<string, KubeObject>();
   /** `<cluster>|<schema>` → clusters binding it (to invalidate them when the schema appears or goes). */
@@ -196,6 +201,32 @@ export class ApiCatalog implements ResourceCatalog {
   onChange(listener: (cluster: string) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * The APIExport whose maximal permission policy bounds `group`/`resource` in `cluster`: the export of the
+   * APIBinding that binds that resource there, when the export sets `spec.maximalPermissionPolicy.local` (kcp's
+   * MaximalPermissionPolicyAuthorizer). An export that cannot be found bounds everything (kcp: "default to close").
+   * Map lookups on the authorization path: most clusters have no binding at all and return at once.
+   */
+  maximalPermissionPolicy(cluster: string, group: string, resource: string): ExportPolicy | undefined {
+    const bindings = this.#bindings.get(cluster);
+    if (bindings === undefined) return undefined;
+    for (const [name, bound] of bindings) {
+      const binds = bound.some((r) => {
+        const type = this.#schemaTypes(r)[0];
+        return type !== undefined && type.group === group && type.resource === resource;
+      });
+      if (!binds) continue;
+      const exportKey = this.#bindingExports.get(cluster)?.get(name);
+      const [exportCluster = '', exportName = ''] = (exportKey ?? '|').split('|');
+      const apiExport = exportKey === undefined ? undefined : this.#exports.get(exportKey);
+      if (apiExport === undefined) return { cluster: exportCluster, name: exportName, found: false };
+      return apiExportHasLocalMaximalPermissionPolicy(apiExport)
+        ? { cluster: exportCluster, name: exportName, found: true }
+        : undefined;
+    }
+    return undefined;
   }
 
   /** The descriptors of one bound schema (shared by all clusters binding it), for the APIExport virtual workspace. */
@@ -345,6 +376,7 @@ export class ApiCatalog implements ResourceCatalog {
         const previous = byName.get(name) ?? [];
         const bound = boundResourcesOf(binding);
         byName.set(name, bound);
+        this.#recordBindingExport(cluster, name, binding);
         for (const r of bound) {
           const schemaKey = `${r.schemaCluster}|${r.schemaName}`;
           let users = this.#schemaUsers.get(schemaKey);
@@ -360,10 +392,24 @@ export class ApiCatalog implements ResourceCatalog {
         const previous = byName?.get(name) ?? [];
         byName?.delete(name);
         if (byName?.size === 0) this.#bindings.delete(cluster);
+        this.#recordBindingExport(cluster, name, undefined);
         this.#release(cluster, previous);
         this.#changed(cluster);
       },
     });
+  }
+
+  #recordBindingExport(cluster: string, name: string, binding: KubeObject | undefined): void {
+    const exportCluster = binding === undefined ? '' : apiBindingExportClusterName(binding);
+    const exportName = binding === undefined ? '' : (apiBindingReference(binding)?.name ?? '');
+    let byName = this.#bindingExports.get(cluster);
+    if (exportCluster === '' || exportName === '') {
+      byName?.delete(name);
+      if (byName?.size === 0) this.#bindingExports.delete(cluster);
+      return;
+    }
+    if (byName === undefined) this.#bindingExports.set(cluster, (byName = new Map<string, string>()));
+    byName.set(name, `${exportCluster}|${exportName}`);
   }
 
   /** Stops following the schemas of `released` for `cluster`, except those another of its bindings still uses. */
