@@ -873,6 +873,62 @@ describe('apis.kcp.io through the front proxy (kubectl 1.32)', { timeout: 300_00
     });
   });
 
+  describe('maximal permission policy: RBAC in the export workspace bounds what consumers may do', () => {
+    const k = (): BoundKubectl => boundKubectl(kcp);
+    const things = (name: string): string => JSON.stringify(thing(name, { owner: 'mpp' }));
+
+    test('with spec.maximalPermissionPolicy.local, only what the provider grants apis.kcp.io:binding: identities is allowed', async () => {
+      const provider = await createReadyWorkspace(kcp.proxyUrl, 'root', 'mpp-prov');
+      await createReadyWorkspace(kcp.proxyUrl, 'root', 'mpp-cons');
+      await apply(k(), 'root:mpp-prov', thingSchema(`vm.things.${GROUP}`, false));
+      await apply(k(), 'root:mpp-prov', {
+        ...thingExport(`vm.things.${GROUP}`),
+        spec: { latestResourceSchemas: [`vm.things.${GROUP}`], maximalPermissionPolicy: { local: {} } },
+      });
+      await bindAndWait(k(), 'root:mpp-cons', 'root:mpp-prov');
+
+      // Nothing granted in the provider yet: even the admin, cluster-admin of the consumer workspace, may not write.
+      const denied = await k().fails(['apply', '-f', '-'], { cluster: 'root:mpp-cons', stdin: things('first') });
+      assert.ok(
+        denied.includes(
+          `things.${GROUP} "first" is forbidden: User "kcp-admin" cannot get resource "things" in API group "${GROUP}" ` +
+            `in the namespace "default": API export "${provider.cluster ?? ''}"|"${EXPORT}" policy: ` +
+            'access not permitted by maximal permission policy',
+        ),
+        denied,
+      );
+
+      // The provider allows every authenticated consumer identity to read and create, not to delete.
+      await apply(k(), 'root:mpp-prov', {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'things-consumers' },
+        rules: [{ apiGroups: [GROUP], resources: ['things'], verbs: ['get', 'list', 'watch', 'create', 'patch'] }],
+      });
+      await apply(k(), 'root:mpp-prov', {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'things-consumers' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'things-consumers' },
+        subjects: [
+          { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'apis.kcp.io:binding:system:authenticated' },
+        ],
+      });
+      await eventually(
+        async () => {
+          const r = await k().run(['apply', '-f', '-'], { cluster: 'root:mpp-cons', stdin: things('first') });
+          return r.code === 0 ? true : undefined;
+        },
+        { timeoutMs: 15_000, describe: () => 'create still refused after the provider granted it' },
+      );
+      assert.match(await k().ok(['get', 'things'], { cluster: 'root:mpp-cons' }), /^first\s/m);
+      const notGranted = await k().fails(['delete', 'thing', 'first'], { cluster: 'root:mpp-cons' });
+      assert.match(notGranted, /cannot delete resource "things".*access not permitted by maximal permission policy/);
+      // Resources that are not bound from that export are the consumer's own business.
+      await k().ok(['create', 'configmap', 'mine'], { cluster: 'root:mpp-cons' });
+    });
+  });
+
   describe('kubectl kcp (the kcp plugin)', () => {
     const k = (): BoundKubectl => boundKubectl(kcp);
     let sh: UserShell;
