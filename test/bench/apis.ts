@@ -95,7 +95,7 @@ export async function apisPhase(options: {
   const children: KcpChild[] = [];
   const watches: LineWatch[] = [];
   let broken: unknown;
-  let processCpuMs = 0;
+  let processCpuMs: number;
   try {
     const proxyPort = await freePort();
     const shard = await startKcpShard({

@@ -208,7 +208,7 @@ export async function workspacesPhase(options: WorkspaceBenchOptions): Promise<W
   const watches: ReadyWatch[] = [];
   const clients: BenchHttpClient[] = [];
   let broken: unknown;
-  let processCpuMs = 0;
+  let processCpuMs: number;
   try {
     const proxyPort = await freePort();
     // startBenchShard (not the test harness) so Node flags such as --cpu-prof reach this shard.
