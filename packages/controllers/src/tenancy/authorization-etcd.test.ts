@@ -208,6 +208,36 @@ describe('a non-admin user under kcp authorization (real etcd)', () => {
     );
   });
 
+  it('gets workspace-admin back when it is deleted, and its subjects when they are edited (kcp repairs it)', async () => {
+    assert.notEqual(org, '');
+    const aliceOnly = [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' }];
+    await shard.registry.delete(shard.ctx(org), TYPES.clusterRoleBindings, undefined, WORKSPACE_ADMIN_BINDING_NAME);
+    const recreated = await until('workspace-admin recreated', () =>
+      get(org, TYPES.clusterRoleBindings, WORKSPACE_ADMIN_BINDING_NAME),
+    );
+    assert.deepEqual(recreated['subjects'], aliceOnly);
+
+    const edited = await shard.registry.update(
+      shard.ctx(org),
+      TYPES.clusterRoleBindings,
+      undefined,
+      WORKSPACE_ADMIN_BINDING_NAME,
+      { ...recreated, subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'bob' }] },
+    );
+    const restored = await until('workspace-admin subjects restored', async () => {
+      const current = await get(org, TYPES.clusterRoleBindings, WORKSPACE_ADMIN_BINDING_NAME);
+      return current !== undefined && current.metadata.resourceVersion !== edited.metadata.resourceVersion
+        ? current
+        : undefined;
+    });
+    assert.deepEqual(restored['subjects'], aliceOnly);
+    // And alice is admin again (the authorizer's feed follows).
+    await until('alice is admin in root:org again', async () => {
+      const answer = await call(ALICE, 'GET', '/clusters/root:org/api/v1/namespaces');
+      return answer.status === 200 ? answer : undefined;
+    });
+  });
+
   it('creates a workspace of a type it may use inside, and is refused one it may not use', async () => {
     assert.notEqual(org, '');
     const chat = await call(ALICE, 'POST', `/clusters/root:org${WORKSPACES_PATH}`, workspace('chat'));

@@ -3,7 +3,8 @@
  * controller (scheduling, phase, deletion of Workspaces), the logicalcluster controller (Ready, content
  * deletion), the universal initializer (`root:universal`), and the per-namespace serviceaccounts and
  * root-ca-cert-publisher controllers — which leave the universal initializer's own namespaces to it while it is
- * pending, so a fresh workspace's defaults are created exactly once.
+ * pending, so a fresh workspace's defaults are created exactly once — and the workspace-admin controller, which
+ * puts a deleted or edited `workspace-admin` ClusterRoleBinding back for the workspace's owner.
  */
 import { formatObjectKey } from '../runtime/object-key.ts';
 import { LOGICAL_CLUSTER_NAME } from '@kcp-ts/apimachinery';
@@ -18,6 +19,7 @@ import type { TenancyResourceTypes } from './common/tenancy-types.ts';
 import { createLogicalClusterController } from './logicalcluster/logicalcluster-controller.ts';
 import { createRootCAPublisher } from './root-ca-publisher/root-ca-publisher-controller.ts';
 import { createServiceAccountsController } from './serviceaccounts/serviceaccounts-controller.ts';
+import { createWorkspaceAdminController } from './workspace-admin/workspace-admin-controller.ts';
 import { createUniversalInitializer } from './universal-initializer/universal-initializer-controller.ts';
 import {
   needsUniversalInitialization,
@@ -60,7 +62,8 @@ export interface TenancyControllers {
   readonly universalInitializer: Controller;
   readonly serviceAccounts: Controller;
   readonly rootCAPublisher: Controller;
-  /** The five above, for `manager.add` (all leader-only). */
+  readonly workspaceAdmin: Controller;
+  /** The six above, for `manager.add` (all leader-only). */
   readonly all: readonly Controller[];
 }
 
@@ -114,12 +117,14 @@ export function createTenancyControllers(deps: TenancyControllersDeps): TenancyC
     caBundle: deps.caBundle,
     skipNamespace: provisionedByInitializer,
   });
+  const workspaceAdmin = createWorkspaceAdminController({ ...common, registry: deps.registry, types: deps.types });
   return {
     workspace,
     logicalCluster,
     universalInitializer,
     serviceAccounts,
     rootCAPublisher,
-    all: [workspace, logicalCluster, universalInitializer, serviceAccounts, rootCAPublisher],
+    workspaceAdmin,
+    all: [workspace, logicalCluster, universalInitializer, serviceAccounts, rootCAPublisher, workspaceAdmin],
   };
 }
