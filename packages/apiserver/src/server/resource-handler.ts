@@ -62,15 +62,36 @@ function encodedEvent(event: WatchEvent): Buffer {
   return line;
 }
 
-/** Serialized form per object instance: the watch cache hands the same instance to every watcher. */
-const serialized = new WeakMap<object, string>();
-function encode(value: object): string {
-  let s = serialized.get(value);
-  if (s === undefined) {
-    s = JSON.stringify(value);
-    serialized.set(value, s);
+/**
+ * Serialized form per object instance (the watch cache hands the same instance to every reader), as UTF-8 bytes:
+ * a LIST then concatenates bytes (one copy) instead of joining strings, measuring and re-encoding them on write.
+ * Allocated outside Buffer's shared pool, so a cached object never pins an 8 KiB pool slab of unrelated data.
+ */
+const serialized = new WeakMap<object, Buffer>();
+function encode(value: object): Buffer {
+  let bytes = serialized.get(value);
+  if (bytes === undefined) {
+    const json = JSON.stringify(value);
+    bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
+    bytes.write(json);
+    serialized.set(value, bytes);
   }
-  return s;
+  return bytes;
+}
+
+const COMMA = Buffer.from(',');
+const LIST_TAIL = Buffer.from(']}');
+
+/** `{...envelope,"items":[item,item,...]}` from the cached bytes of each item: one allocation, one copy. */
+function encodeList(envelope: object, items: readonly object[]): Buffer {
+  const head = JSON.stringify(envelope);
+  const parts: Buffer[] = [Buffer.from(`${head.slice(0, -1)},"items":[`)];
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(encode(items[i] as object));
+  }
+  parts.push(LIST_TAIL);
+  return Buffer.concat(parts);
 }
 
 function query(ctx: Context): URLSearchParams {
@@ -176,7 +197,7 @@ function setWarnings(ctx: Context, warnings: readonly string[]): void {
   );
 }
 
-function respondJson(ctx: Context, status: number, body: string): void {
+function respondJson(ctx: Context, status: number, body: string | Buffer): void {
   ctx.status = status;
   ctx.type = 'application/json';
   ctx.body = body;
@@ -360,8 +381,7 @@ export class ResourceHandler {
         } else {
           // Items are serialized once and cached per instance; the envelope is spliced around them.
           const { items, ...envelope } = list;
-          const head = JSON.stringify(envelope);
-          respondJson(ctx, 200, `${head.slice(0, -1)},"items":[${items.map(encode).join(',')}]}`);
+          respondJson(ctx, 200, encodeList(envelope, items));
         }
         return;
       }
