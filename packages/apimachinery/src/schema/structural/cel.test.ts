@@ -474,3 +474,36 @@ test("cel: fields the schema does not declare are compile errors, as with kube's
     ],
   );
 });
+
+// Runtime cost limits: a rule may not hold the shard's event loop. What is counted is list elements iterated
+// (a lower bound of kube's cost units), against kube's per-call limit (1e6) and per-object budget (1e7).
+const ints = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+const pairwise = 'self.all(a, self.all(b, a == b || a != b))';
+
+test("cel: a rule over too many elements stops with kube's per-call limit error, and no further rule runs", () => {
+  const schema = crd({
+    properties: {
+      xs: { type: 'array', items: { type: 'integer' }, 'x-kubernetes-validations': [{ rule: pairwise }] },
+      name: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == "ok"' }] },
+    },
+  });
+  // 1,500 × 1,500 = 2.25M iterations: over the limit; `name` fails its rule too but is never reached.
+  assert.deepEqual(errorsOf(schema, cr({ xs: ints(1500), name: 'bad' })), [
+    `spec.xs: Invalid value: "array": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${pairwise}`,
+  ]);
+  // Under the limit (300 × 300) the same rule passes and the next rule runs.
+  assert.deepEqual(errorsOf(schema, cr({ xs: ints(300), name: 'bad' })), [
+    'spec.name: Invalid value: "string": failed rule: self == "ok"',
+  ]);
+});
+
+test("cel: many rules under the per-call limit still stop at the object's cost budget", () => {
+  // Each rule iterates 990² ≈ 980k elements (under 1e6); the eleventh takes the object past 1e7.
+  const rules = Array.from({ length: 12 }, (_, i) => ({ rule: `${pairwise} && ${i} >= 0` }));
+  const schema = crd({
+    properties: { xs: { type: 'array', items: { type: 'integer' }, 'x-kubernetes-validations': rules } },
+  });
+  assert.deepEqual(errorsOf(schema, cr({ xs: ints(990) })), [
+    'spec.xs: Invalid value: "array": validation failed due to running out of cost budget, no further validation rules will be run',
+  ]);
+});

@@ -97,17 +97,77 @@ export function escapeCelIdentifier(name: string): string | undefined {
 }
 
 /** Untyped JSON (preserve-unknown-fields, embedded resources): integers are int, like kube's decoded int64. */
-function dynamicToCel(value: unknown): CelInput {
+function dynamicToCel(value: unknown, meter?: CostMeter): CelInput {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map(dynamicToCel);
+  if (Array.isArray(value))
+    return metered(
+      value.map((item: unknown) => dynamicToCel(item, meter)),
+      meter,
+    );
   if (isPlainObject(value)) {
     const out = new Map<string, CelInput>();
-    for (const k of Object.keys(value)) out.set(k, dynamicToCel(value[k]));
+    for (const k of Object.keys(value)) out.set(k, dynamicToCel(value[k], meter));
     return out;
   }
   return null;
+}
+
+/**
+ * kube's runtime cost limits for CRD validation rules (celconfig.PerCallLimit, RuntimeCELCostBudget per object).
+ * kube counts cost units per CEL operation; @bufbuild/cel has no cost tracking, so what is counted here is every
+ * element a rule iterates over in the object's lists (the work comprehensions like `all`/`exists`/`map` do, nested
+ * ones multiplying). That is a lower bound of kube's cost, so a rule kube accepts is never cut off here; what it
+ * buys is that no rule can hold the shard's one event loop for long (kube also rejects such rules at CRD creation
+ * by estimated cost, which is not implemented: they fail at runtime instead).
+ */
+const PER_CALL_LIMIT = 1_000_000;
+const RUNTIME_COST_BUDGET = 10_000_000;
+/** The error text cel-go gives when a call exceeds its cost limit (kube matches on it). */
+const COST_LIMIT_EXCEEDED = 'operation cancelled: actual cost limit exceeded';
+
+/** Counts the list elements rules iterate over during one object's validation; throws past the per-call limit. */
+class CostMeter {
+  callCost = 0;
+  remaining = RUNTIME_COST_BUDGET;
+  exceeded = false;
+
+  tick(): void {
+    this.callCost++;
+    if (this.callCost > PER_CALL_LIMIT) {
+      this.exceeded = true;
+      throw new Error(COST_LIMIT_EXCEEDED);
+    }
+  }
+}
+
+const METER = Symbol('cel cost meter');
+type MeteredArray = CelInput[] & { [METER]: CostMeter };
+
+function* meteredValues(this: MeteredArray): Generator<CelInput, void, undefined> {
+  const meter = this[METER];
+  for (let i = 0; i < this.length; i++) {
+    meter.tick();
+    yield this[i] as CelInput;
+  }
+}
+
+/**
+ * Arrays whose iteration ticks the meter. @bufbuild/cel wraps an input array in its list type and iterates it
+ * through the array's own `values()`, so overriding that on these arrays meters every comprehension over them
+ * (the cost tests fail if a library update stops doing so). Indexing and `size()` are not counted (constant work).
+ */
+const meteredArrayPrototype = Object.create(Array.prototype, {
+  values: { value: meteredValues },
+  [Symbol.iterator]: { value: meteredValues },
+}) as object;
+
+function metered(items: CelInput[], meter: CostMeter | undefined): CelInput[] {
+  if (meter === undefined) return items;
+  Object.setPrototypeOf(items, meteredArrayPrototype);
+  Object.defineProperty(items, METER, { value: meter });
+  return items;
 }
 
 /**
@@ -117,9 +177,14 @@ function dynamicToCel(value: unknown): CelInput {
 type ConversionCache = WeakMap<SchemaNode, WeakMap<object, CelInput>>;
 
 /** A JSON value as kube's UnstructuredToVal types it under `node`. */
-export function toCel(value: unknown, node: SchemaNode | undefined, cache?: ConversionCache): CelInput {
+export function toCel(
+  value: unknown,
+  node: SchemaNode | undefined,
+  cache?: ConversionCache,
+  meter?: CostMeter,
+): CelInput {
   if (value === null || value === undefined) return null;
-  if (node === undefined) return dynamicToCel(value);
+  if (node === undefined) return dynamicToCel(value, meter);
   if (typeof value === 'number') {
     if (node.type === 'number') return value;
     return Number.isInteger(value) ? BigInt(value) : value;
@@ -133,18 +198,21 @@ export function toCel(value: unknown, node: SchemaNode | undefined, cache?: Conv
   let out: CelInput;
   if (Array.isArray(value)) {
     const items = node.items;
-    out = value.map((item: unknown) => toCel(item, items, cache));
+    out = metered(
+      value.map((item: unknown) => toCel(item, items, cache, meter)),
+      meter,
+    );
   } else if (isPlainObject(value)) {
     const map = new Map<string, CelInput>();
     for (const k of Object.keys(value)) {
       const property = node.properties?.get(k);
       if (property !== undefined) {
         const name = escapeCelIdentifier(k);
-        if (name !== undefined) map.set(name, toCel(value[k], property, cache));
+        if (name !== undefined) map.set(name, toCel(value[k], property, cache, meter));
       } else if (node.additionalProperties !== undefined) {
-        map.set(k, toCel(value[k], node.additionalProperties, cache));
+        map.set(k, toCel(value[k], node.additionalProperties, cache, meter));
       } else if (node.preserveUnknown || node.embedded) {
-        map.set(k, dynamicToCel(value[k]));
+        map.set(k, dynamicToCel(value[k], meter));
       }
     }
     out = map;
@@ -438,6 +506,9 @@ function celGoError(message: string): string {
 interface Walk {
   readonly errors: FieldError[];
   readonly cache: ConversionCache;
+  readonly meter: CostMeter;
+  /** Set when a cost limit cut validation short: kube runs no further rule. */
+  stopped: boolean;
   /** Errors of rules not using oldSelf on unchanged values are dropped (kube ratchets them to warnings). */
   readonly ratchet: boolean;
 }
@@ -485,8 +556,8 @@ function evalMessage(program: Program, self: CelInput, oldSelf: CelInput): strin
  * At the resource root kube declares apiVersion, kind and metadata.name/generateName whatever the schema says
  * (model.WithTypeAndObjectMeta).
  */
-function rootToCel(value: unknown, node: SchemaNode, cache?: ConversionCache): CelInput {
-  const converted = toCel(value, node, cache);
+function rootToCel(value: unknown, node: SchemaNode, cache?: ConversionCache, meter?: CostMeter): CelInput {
+  const converted = toCel(value, node, cache, meter);
   if (!(converted instanceof Map) || !isPlainObject(value)) return converted;
   const out = new Map<string, CelInput>(converted as Map<string, CelInput>);
   for (const k of ['apiVersion', 'kind']) {
@@ -507,8 +578,8 @@ function rootToCel(value: unknown, node: SchemaNode, cache?: ConversionCache): C
 function evaluateRules(node: SchemaNode, path: Path, value: unknown, old: unknown, hasOld: boolean, walk: Walk): void {
   if (node.rules.length === 0) return;
   const convert = path.length === 0 ? rootToCel : toCel;
-  const self = convert(value, node, walk.cache);
-  const oldSelf = hasOld ? convert(old, node, walk.cache) : null;
+  const self = convert(value, node, walk.cache, walk.meter);
+  const oldSelf = hasOld ? convert(old, node, walk.cache, walk.meter) : null;
   // Only needed when a rule fails, and comparing is as costly as the subtree: computed on demand.
   let unchangedMemo: boolean | undefined;
   const unchanged = (): boolean => (unchangedMemo ??= walk.ratchet && hasOld && jsonEqual(value, old));
@@ -521,7 +592,32 @@ function evaluateRules(node: SchemaNode, path: Path, value: unknown, old: unknow
     if (compiled.program === undefined) continue;
     // Transition rules need a correlated old value; optional oldSelf needs CEL optionals, which are unsupported.
     if (compiled.usesOldSelf && (!hasOld || rule.optionalOldSelf === true)) continue;
+    walk.meter.callCost = 0;
     const result = run(compiled.program, self, oldSelf);
+    // kube checks the object's budget first, then the call's limit; either stops all further rules.
+    walk.meter.remaining -= walk.meter.callCost;
+    if (walk.meter.remaining < 0) {
+      walk.errors.push(
+        invalidAt(
+          path,
+          node.type,
+          'validation failed due to running out of cost budget, no further validation rules will be run',
+        ),
+      );
+      walk.stopped = true;
+      return;
+    }
+    if (walk.meter.exceeded) {
+      walk.errors.push(
+        invalidAt(
+          path,
+          node.type,
+          `'${COST_LIMIT_EXCEEDED}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(rule)}`,
+        ),
+      );
+      walk.stopped = true;
+      return;
+    }
     if (isCelError(result)) {
       const message = celGoError(result.message);
       const detail = message.startsWith('found no matching overload')
@@ -534,7 +630,12 @@ function evaluateRules(node: SchemaNode, path: Path, value: unknown, old: unknow
     if (!compiled.usesOldSelf && unchanged()) continue;
     const at = compiled.fieldPath === '' ? path : child(path, compiled.fieldPath);
     let message: string | undefined;
-    if (compiled.messageProgram !== undefined) message = evalMessage(compiled.messageProgram, self, oldSelf);
+    if (compiled.messageProgram !== undefined) {
+      walk.meter.callCost = 0;
+      message = evalMessage(compiled.messageProgram, self, oldSelf);
+      walk.meter.remaining -= walk.meter.callCost;
+      walk.meter.exceeded = false;
+    }
     walk.errors.push(errorForReason(at, node.type, message ?? ruleMessageOrDefault(rule), rule.reason));
   }
 }
@@ -562,7 +663,7 @@ function walkNode(
   hasOld: boolean,
   walk: Walk,
 ): void {
-  if (node === undefined || !node.hasRules || value === null || value === undefined) return;
+  if (node === undefined || !node.hasRules || value === null || value === undefined || walk.stopped) return;
   evaluateRules(node, path, value, old, hasOld, walk);
   for (const member of node.allOf) walkNode(member, path, value, old, hasOld, walk);
   if (Array.isArray(value)) {
@@ -589,7 +690,13 @@ function walkNode(
 
 /** Every CEL rule below `node`, evaluated on `object` (with `old` for transition rules and ratcheting). */
 export function validateCel(node: SchemaNode, object: unknown, old: unknown): FieldError[] {
-  const walk: Walk = { errors: [], cache: new WeakMap(), ratchet: old !== undefined };
+  const walk: Walk = {
+    errors: [],
+    cache: new WeakMap(),
+    meter: new CostMeter(),
+    stopped: false,
+    ratchet: old !== undefined,
+  };
   walkNode(node, [], object, old, old !== undefined && old !== null, walk);
   return walk.errors;
 }
