@@ -219,12 +219,9 @@ export class Http2EtcdKv implements EtcdKv {
     let status: number | undefined;
     let details = '';
     let failure: Error | undefined;
-    const readStatus = (headers: Record<string, string | string[] | number | undefined>): void => {
-      const code = headers['grpc-status'];
-      if (code === undefined) return;
-      status = Number(code);
-      const message = headers['grpc-message'];
-      details = typeof message === 'string' ? decodeGrpcMessage(message) : '';
+    const readStatus = (headers: GrpcHeaders): void => {
+      const read = grpcStatusOf(headers);
+      if (read !== undefined) ({ status, details } = read);
     };
     open.on('response', readStatus);
     open.on('trailers', readStatus);
@@ -368,12 +365,9 @@ export class Http2EtcdKv implements EtcdKv {
         stream.close(constants.NGHTTP2_CANCEL);
         this.#checkAlive(endpoint, session, PING_TIMEOUT_MS);
       }, this.#deadlineMs);
-      const readStatus = (headers: Record<string, string | string[] | number | undefined>): void => {
-        const code = headers['grpc-status'];
-        if (code === undefined) return;
-        status = Number(code);
-        const message = headers['grpc-message'];
-        details = typeof message === 'string' ? decodeGrpcMessage(message) : '';
+      const readStatus = (headers: GrpcHeaders): void => {
+        const read = grpcStatusOf(headers);
+        if (read !== undefined) ({ status, details } = read);
       };
       stream.on('response', (headers) => {
         httpStatus = headers[':status'] ?? 0;
@@ -545,6 +539,16 @@ function httpStatusCode(httpStatus: number): number {
 }
 
 /** grpc-message is percent-encoded (gRPC over HTTP/2 spec). */
+type GrpcHeaders = Record<string, string | string[] | number | undefined>;
+
+/** grpc-status and grpc-message (percent-decoded) of response headers or trailers; undefined when they carry none. */
+function grpcStatusOf(headers: GrpcHeaders): { status: number; details: string } | undefined {
+  const code = headers['grpc-status'];
+  if (code === undefined) return undefined;
+  const message = headers['grpc-message'];
+  return { status: Number(code), details: typeof message === 'string' ? decodeGrpcMessage(message) : '' };
+}
+
 function decodeGrpcMessage(message: string): string {
   if (!message.includes('%')) return message;
   try {

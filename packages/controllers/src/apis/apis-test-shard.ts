@@ -5,7 +5,7 @@
  * packages/cli/src/controllers.ts does. Workspace paths resolve through a fixed table (the shard's path index is
  * tested on its own).
  */
-import { randomBytes } from 'node:crypto';
+import type { GenericRegistry } from '@kcp-ts/apiserver';
 import {
   APIBINDINGS,
   APIEXPORTENDPOINTSLICES,
@@ -13,20 +13,19 @@ import {
   APIRESOURCESCHEMAS,
   ApiCatalog,
   CUSTOMRESOURCEDEFINITIONS,
-  GenericRegistry,
   NAMESPACES,
   PERMISSIVE_SCHEMA,
   SECRETS,
-  builtinComponentSchemas,
   builtinResourceTypes,
   nopLogger as nopServerLogger,
   type RequestContext,
   type ResourceType,
 } from '@kcp-ts/apiserver';
 import { isApiStatusError, type KubeObject } from '@kcp-ts/apimachinery';
-import { CachedStore, EtcdStore, KeyLayout, Origin, createEtcdClient } from '@kcp-ts/storage';
+import { Origin } from '@kcp-ts/storage';
 import { setTimeout as delay } from 'node:timers/promises';
 import assert from 'node:assert/strict';
+import { registryOnEtcd } from '../../../apiserver/src/registry/etcd-registry.test-support.ts';
 import { createCrdController } from '../apiextensions/crd-controller.ts';
 import type { Controller } from '../runtime/controller.ts';
 import { registryListWatch, SharedInformerFactory } from '../runtime/informer-factory.ts';
@@ -68,17 +67,8 @@ export async function startApisTestShard(options: {
   /** Workspace path → logical cluster (`root:org` → `c-org`); names without `:` resolve to themselves. */
   readonly paths?: Readonly<Record<string, string>>;
 }): Promise<ApisTestShard> {
-  const client = createEtcdClient({ endpoints: [options.etcdEndpoint] });
-  const storage = new CachedStore({
-    store: new EtcdStore({ client, layout: new KeyLayout(`apis-${randomBytes(4).toString('hex')}`) }),
-  });
-  const components = builtinComponentSchemas();
-  const registry = new GenericRegistry({
-    storage,
-    admission: [],
-    resolveSchema: (ref) => components[ref.replace('#/components/schemas/', '')],
-  });
-  await storage.start();
+  const backend = await registryOnEtcd(options.etcdEndpoint, 'apis');
+  const registry = backend.registry;
   const catalog = new ApiCatalog({
     registry,
     logger: nopServerLogger,
@@ -150,8 +140,7 @@ export async function startApisTestShard(options: {
       await Promise.all(controllers.map((c) => c.shutdown()));
       await informersRun;
       catalog.stop();
-      await storage.close();
-      client.close();
+      await backend.stop();
     },
   };
 }
