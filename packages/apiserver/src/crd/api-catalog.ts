@@ -125,6 +125,8 @@ export class ApiCatalog implements ResourceCatalog {
   readonly #bindings = new Map<string, Map<string, readonly BoundResource[]>>();
   /** cluster → binding name → the export it binds (`<export cluster>|<export name>`), once resolved. */
   readonly #bindingExports = new Map<string, Map<string, string>>();
+  /** Per cluster, which export serves each bound group/resource (see #boundExportsOf). */
+  readonly #boundExports = new Map<string, ReadonlyMap<string, string>>();
   /** `<cluster>|<name>` → APIResourceSchema. */
   readonly #schemas = new Map<string, KubeObject>();
   /** `<cluster>|<schema>` → clusters binding it (to invalidate them when the schema appears or goes). */
@@ -210,23 +212,39 @@ export class ApiCatalog implements ResourceCatalog {
    * Map lookups on the authorization path: most clusters have no binding at all and return at once.
    */
   maximalPermissionPolicy(cluster: string, group: string, resource: string): ExportPolicy | undefined {
+    const exportKey = this.#boundExportsOf(cluster)?.get(`${group}/${resource}`);
+    if (exportKey === undefined) return undefined;
+    const [exportCluster = '', exportName = ''] = exportKey.split('|');
+    const apiExport = exportKey === '' ? undefined : this.#exports.get(exportKey);
+    if (apiExport === undefined) return { cluster: exportCluster, name: exportName, found: false };
+    return apiExportHasLocalMaximalPermissionPolicy(apiExport)
+      ? { cluster: exportCluster, name: exportName, found: true }
+      : undefined;
+  }
+
+  /**
+   * `<group>/<resource>` → the export (`<cluster>|<name>`, '' while unresolved) of the first binding serving it in
+   * `cluster`: built once per cluster and dropped with its surface (#changed), so the per-request policy lookup is
+   * two map reads instead of a walk over the cluster's bindings.
+   */
+  #boundExportsOf(cluster: string): ReadonlyMap<string, string> | undefined {
     const bindings = this.#bindings.get(cluster);
     if (bindings === undefined) return undefined;
-    for (const [name, bound] of bindings) {
-      const binds = bound.some((r) => {
-        const type = this.#schemaTypes(r)[0];
-        return type !== undefined && type.group === group && type.resource === resource;
-      });
-      if (!binds) continue;
-      const exportKey = this.#bindingExports.get(cluster)?.get(name);
-      const [exportCluster = '', exportName = ''] = (exportKey ?? '|').split('|');
-      const apiExport = exportKey === undefined ? undefined : this.#exports.get(exportKey);
-      if (apiExport === undefined) return { cluster: exportCluster, name: exportName, found: false };
-      return apiExportHasLocalMaximalPermissionPolicy(apiExport)
-        ? { cluster: exportCluster, name: exportName, found: true }
-        : undefined;
+    let byResource = this.#boundExports.get(cluster);
+    if (byResource === undefined) {
+      const index = new Map<string, string>();
+      for (const [name, bound] of bindings) {
+        const exportKey = this.#bindingExports.get(cluster)?.get(name) ?? '';
+        for (const r of bound) {
+          const type = this.#schemaTypes(r)[0];
+          const key = type === undefined ? undefined : `${type.group}/${type.resource}`;
+          if (key !== undefined && !index.has(key)) index.set(key, exportKey);
+        }
+      }
+      byResource = index;
+      this.#boundExports.set(cluster, byResource);
     }
-    return undefined;
+    return byResource;
   }
 
   /** The descriptors of one bound schema (shared by all clusters binding it), for the APIExport virtual workspace. */
@@ -338,6 +356,7 @@ export class ApiCatalog implements ResourceCatalog {
 
   #changed(cluster: string): void {
     this.#surfaces.delete(cluster);
+    this.#boundExports.delete(cluster);
     // Interned surfaces are only a sharing device; drop them when they outnumber the clusters using them.
     if (this.#internedSurfaces.size > 2 * this.#surfaces.size + 64) this.#internedSurfaces.clear();
     for (const listener of this.#listeners) listener(cluster);
