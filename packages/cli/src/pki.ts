@@ -98,7 +98,8 @@ async function exportPkcs8(key: webcrypto.CryptoKey): Promise<string> {
   return x509.PemConverter.encode(await crypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
 }
 
-async function generate(commonName: string): Promise<CertificateAuthority> {
+/** A new self-signed CA (ECDSA P-256), in memory. */
+export async function createCertificateAuthority(commonName: string): Promise<CertificateAuthority> {
   const keys = await crypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -158,7 +159,7 @@ async function loadOrCreateCAFiles(
   if (certificatePem !== undefined || privateKeyPem !== undefined) {
     throw new Error(`${join(dir, certFile)} and ${join(dir, keyFile)} must both exist or both be absent`);
   }
-  const ca = await generate(commonName);
+  const ca = await createCertificateAuthority(commonName);
   await writePair(dir, certFile, keyFile, ca);
   return ca;
 }
