@@ -4,7 +4,7 @@
  * blank lines skipped). Fewer than three columns makes the whole file invalid; an empty token is skipped and a
  * repeated token takes the later line's user, as in kube.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { UserInfo } from '../registry/registry.ts';
 import type { TokenAuthenticator } from './request.ts';
 
@@ -93,8 +93,9 @@ export function parseTokenFile(contents: string): TokenFileEntry[] {
   return entries;
 }
 
+/** One-shot hashing: this runs on every token-authenticated request. */
 function digest(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 export class TokenFileAuthenticator implements TokenAuthenticator {
